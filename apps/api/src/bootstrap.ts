@@ -1,0 +1,33 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ConfigError, createLogger, redactSecrets, type LoadedConfig } from '@miroir/config';
+import { openStore } from '@miroir/store';
+import { createTemporalClient } from '@miroir/temporal';
+import { AppModule } from './app.module';
+import { PinoNestLogger } from './infra/pino-nest-logger';
+
+/** Opens config-dependent resources, then builds the Nest application (not yet listening). */
+export async function createApiApp(loaded: LoadedConfig): Promise<NestFastifyApplication> {
+  const { config, secrets } = loaded;
+  const logger = createLogger('miroir-api', config.log.level);
+  if (!secrets.databaseUrl) throw new ConfigError('config error: DATABASE_URL: the API needs a Postgres connection string');
+  const ds = await openStore(secrets.databaseUrl, { applicationName: 'miroir-api' }).catch((err: Error) => {
+    throw new Error(`cannot open the database: ${redactSecrets(err.message, secrets)}`);
+  });
+  const temporal = await createTemporalClient({ address: config.temporal.address, namespace: config.temporal.namespace });
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.server.max_body_bytes,
+    requestTimeout: config.server.request_timeout_ms,
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => (typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'] : randomUUID()),
+    loggerInstance: logger.child({ component: 'http' }),
+    disableRequestLogging: config.log.level !== 'debug' && config.log.level !== 'trace',
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ loaded, ds, temporal, logger }), adapter, {
+    logger: new PinoNestLogger(logger),
+    bufferLogs: false,
+  });
+  app.enableShutdownHooks();
+  return app;
+}

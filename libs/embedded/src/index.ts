@@ -1,0 +1,5 @@
+export * from './ports';
+export * from './managed-process';
+export * from './stale-processes';
+export * from './postgres';
+export * from './temporal-server';

@@ -1,0 +1,2 @@
+// Every workflow the worker registers. Deterministic code only: no Node APIs, no I/O.
+export * from './task-prune.workflow';
