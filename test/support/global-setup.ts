@@ -1,0 +1,54 @@
+// Starts one real Postgres and one real Temporal dev server for the whole jest run (integration,
+// e2e and chaos projects) on free ports, and hands their addresses to test files through the
+// environment. Each suite then creates its own database and task queue, so suites never share state.
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { EmbeddedPostgres, TemporalDevServer } from '@miroir/embedded';
+
+// Jest loads global hooks with Node's own require, outside its moduleNameMapper, so the
+// @miroir/* aliases do not resolve here: use the build in dist/ (npm test builds first).
+const root = resolve(__dirname, '../..');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const embedded = require(join(root, 'dist/libs/embedded/src')) as typeof import('@miroir/embedded');
+const { freePort, importEsm, startEmbeddedPostgres, startTemporalDevServer } = embedded;
+
+interface TestStack {
+  pg: EmbeddedPostgres;
+  temporal: TemporalDevServer;
+  dir: string;
+}
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __MIROIR_TEST_STACK__: Promise<TestStack> | undefined;
+}
+
+async function temporalBin(root: string): Promise<string> {
+  if (process.env.MIROIR_TEMPORAL_BIN) return process.env.MIROIR_TEMPORAL_BIN;
+  // `npx jest` without `npm test`: install the CLI the same way npm test does.
+  const ensure = await importEsm<{ ensureTemporal(): string }>(join(root, 'scripts', 'ensure.mjs'));
+  return ensure.ensureTemporal();
+}
+
+async function start(): Promise<TestStack> {
+  const dir = join(root, '.miroir', 'test', `run-${process.pid}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const [pgPort, temporalPort] = [await freePort(), await freePort()];
+  const [pg, temporal] = await Promise.all([
+    startEmbeddedPostgres({ dataDir: join(dir, 'postgres'), port: pgPort, logFile: join(dir, 'postgres.log') }),
+    temporalBin(root).then((bin) =>
+      startTemporalDevServer({ bin, port: temporalPort, logFile: join(dir, 'temporal.log') }),
+    ),
+  ]);
+  process.env.MIROIR_TEST_PG_URL = pg.url;
+  process.env.MIROIR_TEST_TEMPORAL_ADDRESS = temporal.address;
+  process.env.MIROIR_TEST_DIR = dir;
+  return { pg, temporal, dir };
+}
+
+export default async function globalSetup(): Promise<void> {
+  // Jest calls the hook once per project that has it; the stack is shared.
+  globalThis.__MIROIR_TEST_STACK__ ??= start();
+  await globalThis.__MIROIR_TEST_STACK__;
+}
