@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { NativeConnection } from '@temporalio/worker';
 import { createLogger, loadConfig, redactSecrets, runMain, ConfigError } from '@miroir/config';
 import { openStore } from '@miroir/store';
-import { createTemporalClient } from '@miroir/temporal';
+import { Client } from '@temporalio/client';
+import { connectWithRetry, ensureSearchAttributes } from '@miroir/temporal';
 import { createMiroirWorker } from './worker';
 import { ensureSchedules } from './schedules';
 
@@ -13,8 +14,12 @@ runMain('miroir-worker', async () => {
   const ds = await openStore(secrets.databaseUrl, { applicationName: 'miroir-worker' }).catch((err: Error) => {
     throw new Error(`cannot open the database: ${redactSecrets(err.message, secrets)}`);
   });
+  const clientConnection = await connectWithRetry(config.temporal.address, 30_000);
+  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  // Connected above with retries, so Temporal is up: the worker's native connection can follow.
   const connection = await NativeConnection.connect({ address: config.temporal.address });
-  const client = await createTemporalClient({ address: config.temporal.address, namespace: config.temporal.namespace });
+  const added = await ensureSearchAttributes(clientConnection, config.temporal.namespace);
+  if (added.length) log.info({ added }, 'registered search attributes');
   await ensureSchedules(client, config);
   const worker = await createMiroirWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.task_queue, ds });
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
@@ -26,7 +31,7 @@ runMain('miroir-worker', async () => {
   log.info({ taskQueue: config.temporal.task_queue, temporal: config.temporal.address }, 'worker started');
   await worker.run();
   await connection.close();
-  await client.connection.close();
+  await clientConnection.close();
   await ds.destroy();
   log.info('worker stopped');
 });

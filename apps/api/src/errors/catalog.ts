@@ -1,0 +1,77 @@
+import { MeiliError } from './meili-error';
+
+// Meilisearch's own errors as Miroir answers them (same code, wording and status), and Miroir's
+// codes of SPEC §7.1. One builder per error so wording lives in one place.
+
+const ACCEPTED_TYPES = '`application/json`, `application/x-ndjson`, `text/csv`';
+
+export const errors = {
+  indexNotFound: (uid: string) => new MeiliError('index_not_found', `Index \`${uid}\` not found.`, 404),
+  indexAlreadyExists: (uid: string) => new MeiliError('index_already_exists', `Index \`${uid}\` already exists.`, 409),
+  invalidIndexUid: (uid: string) =>
+    new MeiliError(
+      'invalid_index_uid',
+      `\`${uid}\` is not a valid index uid. Index uid can be an integer or a string containing only alphanumeric characters, hyphens (-) and underscores (_), and can not be more than 512 bytes.`,
+    ),
+  documentNotFound: (id: string) => new MeiliError('document_not_found', `Document \`${id}\` not found.`, 404),
+  taskNotFound: (uid: string | number) => new MeiliError('task_not_found', `Task \`${uid}\` not found.`, 404),
+  missingAuthorizationHeader: () =>
+    new MeiliError('missing_authorization_header', 'The Authorization header is missing. It must use the bearer authorization method.', 401, 'auth'),
+  invalidApiKey: () => new MeiliError('invalid_api_key', 'The provided API key is invalid.', 403, 'auth'),
+  payloadTooLarge: (limitBytes: number) =>
+    new MeiliError(
+      'payload_too_large',
+      `The provided payload reached the size limit. The maximum accepted payload size is ${humanBytes(limitBytes)}.`,
+      413,
+    ),
+  missingPayload: (format: 'json' | 'ndjson' | 'csv') => new MeiliError('missing_payload', `A ${format} payload is missing.`, 400),
+  malformedPayload: (format: 'json' | 'ndjson' | 'csv', detail: string) =>
+    new MeiliError('malformed_payload', `The \`${format}\` payload provided is malformed. \`${detail}\`.`, 400),
+  invalidContentType: (contentType: string) =>
+    new MeiliError(
+      'invalid_content_type',
+      `The Content-Type \`${contentType}\` is invalid. Accepted values for the Content-Type header are: ${ACCEPTED_TYPES}`,
+      415,
+    ),
+  missingContentType: () =>
+    new MeiliError('missing_content_type', `A Content-Type header is missing. Accepted values for the Content-Type header are: ${ACCEPTED_TYPES}`, 415),
+  badRequest: (message: string) => new MeiliError('bad_request', message, 400),
+  notFound: () => new MeiliError('not_found', 'Not Found', 404),
+  internal: () => new MeiliError('internal', 'An internal error has occurred. It has been logged.', 500, 'internal'),
+
+  // Miroir's own codes (SPEC §7.1)
+  primaryKeyRequired: (message: string) => new MeiliError('miroir_primary_key_required', message, 400),
+  reservedField: (field: string) =>
+    new MeiliError('miroir_reserved_field', `Field \`${field}\` is reserved: fields starting with \`_miroir_\` belong to Miroir and cannot be sent in documents.`, 400),
+  noQuorum: (shards: readonly number[], degraded?: string) =>
+    new MeiliError(
+      'miroir_no_quorum',
+      `No replica group reached the write quorum for shards ${shards.join(',')}. Documents of other shards may already be applied; retrying the same request is safe because writes are idempotent per primary key.`,
+      503,
+      'system',
+      degraded ? { 'X-Miroir-Degraded': degraded } : {},
+    ),
+  shardUnavailable: (shards: readonly number[]) =>
+    new MeiliError('miroir_shard_unavailable', `No healthy replica can answer shards ${shards.join(',')}.`, 503, 'system', {
+      'X-Miroir-Degraded': `shards=${shards.join(',')}`,
+    }),
+  idempotencyKeyReused: () =>
+    new MeiliError('miroir_idempotency_key_reused', 'This Idempotency-Key was already used with a different request body.', 409),
+  multiAliasNotWritable: (alias: string) =>
+    new MeiliError('miroir_multi_alias_not_writable', `Alias \`${alias}\` points at several indexes and cannot be written to.`, 409),
+  settingsVersionStale: (wanted: number, have: number) =>
+    new MeiliError('miroir_settings_version_stale', `No node is at settings version ${wanted} yet (highest is ${have}).`, 503, 'system'),
+  invalidAuth: () => new MeiliError('miroir_invalid_auth', 'The admin key is missing or invalid.', 401, 'auth'),
+};
+
+/** Meilisearch prints its limit as "100 MB" (decimal units, as its --http-payload-size-limit). */
+function humanBytes(n: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let i = 0;
+  while (v >= 1000 && i < units.length - 1 && Number.isInteger(v / 1000)) {
+    v /= 1000;
+    i++;
+  }
+  return `${v} ${units[i]}`;
+}

@@ -1,0 +1,63 @@
+import { ArgumentsHost, Catch, HttpException, Inject, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from '@miroir/config';
+import { LOGGER } from '../infra/tokens';
+import { errors } from './catalog';
+import { MeiliError } from './meili-error';
+
+interface FastifyErrorLike {
+  code?: string;
+  statusCode?: number;
+  message?: string;
+}
+
+/**
+ * Every error leaves in Meilisearch's shape. Known user errors keep their 4xx; framework errors
+ * (body too large, bad media type, unknown route) are mapped to Meilisearch's codes; anything else
+ * is a bug: logged with its stack, answered as a generic `internal` error without details.
+ */
+@Catch()
+export class MeiliExceptionFilter implements ExceptionFilter {
+  constructor(
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly bodyLimit: number,
+  ) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const reply = ctx.getResponse<FastifyReply>();
+    const request = ctx.getRequest<FastifyRequest>();
+    const err = this.toMeiliError(exception, request);
+    if (err.status >= 500 && err.code === 'internal') {
+      this.logger.error({ reqId: request.id, err: exception, route: request.routeOptions?.url }, 'unhandled error');
+    }
+    void reply.status(err.status).headers(err.headers).send(err.toBody());
+  }
+
+  private toMeiliError(exception: unknown, request: FastifyRequest): MeiliError {
+    if (exception instanceof MeiliError) return exception;
+    const fe = exception as FastifyErrorLike;
+    switch (fe?.code) {
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return errors.payloadTooLarge(this.bodyLimit);
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return errors.invalidContentType(String(request.headers['content-type'] ?? ''));
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return errors.missingPayload('json');
+      case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+        return errors.badRequest('The Content-Length header does not match the body.');
+      default:
+        break;
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      if (status === 404) return errors.notFound();
+      if (status === 405) return new MeiliError('method_not_allowed', 'Method Not Allowed', 405);
+      if (status < 500) return errors.badRequest(exception.message);
+    }
+    if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+      return new MeiliError('bad_request', fe.message ?? 'Bad Request', fe.statusCode);
+    }
+    return errors.internal();
+  }
+}

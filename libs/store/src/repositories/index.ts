@@ -1,0 +1,2 @@
+export * from './topology.repository';
+export * from './index.repository';
