@@ -12,7 +12,9 @@ for (const lib of ['core', 'meili', 'store', 'config', 'temporal', 'embedded']) 
 const base = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] },
+  // The official `meilisearch` client ships only ES modules: let swc turn it into CommonJS too.
+  transform: { '^.+\\.(ts|js)$': ['@swc/jest', { ...swcrc, swcrc: false }] },
+  transformIgnorePatterns: ['/node_modules/(?!meilisearch/)'],
   moduleNameMapper: aliases,
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
