@@ -2,7 +2,7 @@
 // the Temporal dev server with its Web UI, three Meilisearch-compatible nodes, the worker and the
 // API — started in dependency order and stopped in reverse on Ctrl-C.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseConfig, runMain, ConfigError, type LoadedConfig } from '@miroir/config';
 import {
   killStale,
@@ -19,7 +19,7 @@ import { startDevNode, type DevNode } from '@miroir/embedded/dev-node';
 import { resolveDevKeys } from './dev-keys';
 import { findMeilisearchBinary } from './meilisearch-binary';
 
-const NODE_PORTS = [7701, 7702, 7703];
+const NODE_PORTS = (process.env.MIROIR_DEV_NODE_PORTS ?? '7701,7702,7703').split(',').map((p) => Number(p.trim()));
 const PG_PORT = Number(process.env.MIROIR_DEV_PG_PORT ?? 5433);
 const SHUTDOWN_BUDGET_MS = 15_000;
 
@@ -47,7 +47,7 @@ function tail(file: string, lines = 15): string {
 
 runMain('miroir-dev', async () => {
   const root = repoRoot();
-  const home = join(root, process.env.MIROIR_DEV_DIR ?? '.miroir');
+  const home = resolve(root, process.env.MIROIR_DEV_DIR ?? '.miroir');
   const devDir = join(home, 'dev');
   const logs = join(devDir, 'logs');
   mkdirSync(logs, { recursive: true });
@@ -79,8 +79,8 @@ runMain('miroir-dev', async () => {
   const keys = resolveDevKeys(join(devDir, 'keys.json'), process.env);
   const started: Stoppable[] = [];
   const pids: PidEntry[] = [];
-  const track = (name: string, proc: ManagedProcess, marker: string): void => {
-    pids.push({ name, pid: proc.pid, marker });
+  const track = (name: string, proc: ManagedProcess, marker: string, stopSignal?: NodeJS.Signals): void => {
+    pids.push({ name, pid: proc.pid, marker, stopSignal });
     recordPids(pidFile, pids);
   };
 
@@ -120,7 +120,7 @@ runMain('miroir-dev', async () => {
       say('starting Postgres…');
       const pg = await startEmbeddedPostgres({ dataDir: join(home, 'postgres'), port: PG_PORT, logFile: join(logs, 'postgres.log') });
       started.push({ name: 'postgres', stop: () => pg.stop() });
-      track('postgres', pg.process, 'postgres');
+      track('postgres', pg.process, 'postgres', 'SIGQUIT');
       databaseUrl = await pg.createDatabase('miroir');
       pgShown = databaseUrl;
     }

@@ -10,6 +10,8 @@ export interface PidEntry {
   pid: number;
   /** A string that must appear in /proc/<pid>/cmdline, so a recycled pid is never killed. */
   marker: string;
+  /** Sent first; SIGKILL follows if the group outlives the grace period. Postgres wants SIGQUIT. */
+  stopSignal?: NodeJS.Signals;
 }
 
 export function recordPids(file: string, entries: PidEntry[]): void {
@@ -25,8 +27,31 @@ function cmdline(pid: number): string | undefined {
   }
 }
 
-/** Kills every still-running process of a previous run listed in `file`; returns their names. */
-export async function killStale(file: string): Promise<string[]> {
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function signal(pid: number, sig: NodeJS.Signals): void {
+  for (const target of [-pid, pid]) {
+    try {
+      process.kill(target, sig);
+    } catch {
+      /* gone, or not a group leader */
+    }
+  }
+}
+
+/**
+ * Stops every still-running process group of a previous run listed in `file`: its stop signal
+ * first, SIGKILL after a grace period, and waits until no process of the group is left (a killed
+ * postmaster's backends must be gone before a new one can take the data directory).
+ */
+export async function killStale(file: string, graceMs = 5_000): Promise<string[]> {
   if (!existsSync(file)) return [];
   let entries: PidEntry[] = [];
   try {
@@ -34,25 +59,16 @@ export async function killStale(file: string): Promise<string[]> {
   } catch {
     entries = [];
   }
-  const killed: string[] = [];
-  for (const e of entries) {
-    const cmd = cmdline(e.pid);
-    if (!cmd || !cmd.includes(e.marker)) continue;
-    for (const target of [-e.pid, e.pid]) {
-      try {
-        process.kill(target, 'SIGKILL');
-      } catch {
-        /* gone or not a group leader */
-      }
-    }
-    killed.push(e.name);
-  }
-  const deadline = Date.now() + 5_000;
-  while (entries.some((e) => cmdline(e.pid)?.includes(e.marker)) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const live = entries.filter((e) => cmdline(e.pid)?.includes(e.marker));
+  for (const e of live) signal(e.pid, e.stopSignal ?? 'SIGTERM');
+  const wait = async (until: number): Promise<void> => {
+    while (live.some((e) => groupAlive(e.pid)) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+  };
+  await wait(Date.now() + graceMs);
+  for (const e of live) if (groupAlive(e.pid)) signal(e.pid, 'SIGKILL');
+  await wait(Date.now() + 5_000);
   rmSync(file, { force: true });
-  return killed;
+  return live.map((e) => e.name);
 }
 
 /** Postgres leaves postmaster.pid behind; stop its server if a previous run's is still alive. */
