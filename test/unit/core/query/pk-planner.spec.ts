@@ -7,7 +7,7 @@ import {
   printFilter,
   type FilterExpr,
 } from '../../../../libs/core/src/query';
-import { shardForKey } from '../../../../libs/core/src/hashing/routing-hash';
+import { shardForKey } from '@miroir/core/hashing';
 import { filterArb, stripSpans } from './filter-arbitraries';
 
 const pinned = (filter: string | string[]): string[] | undefined => pinnedPrimaryKeys(parseFilter(filter), 'id');

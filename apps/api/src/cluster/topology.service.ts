@@ -1,0 +1,97 @@
+import { EventEmitter } from 'node:events';
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { buildShardTable, type ShardTable, type Topology } from '@miroir/core';
+import type { LoadedConfig, Logger } from '@miroir/config';
+import { CHANNELS, loadTopology, seedTopology, type StoredTopology } from '@miroir/store';
+import { DATA_SOURCE, LOADED_CONFIG, LOGGER } from '../infra/tokens';
+import { ChangeFeed } from './change-feed.service';
+
+export function toCoreTopology(stored: StoredTopology): Topology {
+  return {
+    version: stored.version,
+    replicationFactor: stored.replicationFactor,
+    groups: stored.replicaGroups,
+    nodes: stored.nodes.map((n) => ({ id: n.id, address: n.address, group: n.group, state: n.state })),
+  };
+}
+
+/**
+ * The cluster topology as this API process routes by it: loaded from Postgres (seeded from the
+ * configuration on the very first start), refreshed on NOTIFY and by a periodic poll, with the
+ * shard → nodes table precomputed once per (version, shard count) (SPEC §3.2–3.3).
+ */
+@Injectable()
+export class TopologyService implements OnModuleInit, OnModuleDestroy {
+  private current!: Topology;
+  private tables = new Map<number, ShardTable>();
+  private poll?: NodeJS.Timeout;
+  private readonly events = new EventEmitter();
+
+  constructor(
+    @Inject(DATA_SOURCE) private readonly ds: DataSource,
+    @Inject(LOADED_CONFIG) private readonly loaded: LoadedConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly feed: ChangeFeed,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const { config } = this.loaded;
+    if (config.nodes.length > 0) {
+      const seeded = await seedTopology(this.ds, {
+        replicationFactor: config.cluster.replication_factor,
+        replicaGroups: config.cluster.replica_groups,
+        nodes: config.nodes,
+      });
+      if (seeded) this.logger.info({ nodes: config.nodes.length }, 'seeded the topology from configuration');
+    }
+    await this.reload();
+    this.feed.on(CHANNELS.topology, () => void this.reloadQuietly());
+    this.feed.onReconnect(() => void this.reloadQuietly());
+    // Fallback for a missed notification: cheap, one indexed row.
+    this.poll = setInterval(() => void this.reloadQuietly(), 5_000);
+    this.poll.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.poll) clearInterval(this.poll);
+  }
+
+  topology(): Topology {
+    return this.current;
+  }
+
+  /** The routing table for an index with `shards` shards, built once per topology version. */
+  table(shards: number): ShardTable {
+    let t = this.tables.get(shards);
+    if (!t) {
+      t = buildShardTable(this.current, shards);
+      this.tables.set(shards, t);
+    }
+    return t;
+  }
+
+  onChange(listener: (t: Topology) => void): void {
+    this.events.on('change', listener);
+  }
+
+  async reload(): Promise<void> {
+    const stored = await loadTopology(this.ds);
+    if (!stored) {
+      throw new Error('no topology in Postgres and no nodes in the configuration: add `nodes:` to the config file or MIROIR_NODES');
+    }
+    if (this.current && stored.version === this.current.version) return;
+    this.current = toCoreTopology(stored);
+    this.tables = new Map();
+    this.logger.info({ version: stored.version, nodes: stored.nodes.length }, 'topology loaded');
+    this.events.emit('change', this.current);
+  }
+
+  private async reloadQuietly(): Promise<void> {
+    try {
+      await this.reload();
+    } catch (err) {
+      this.logger.warn({ err: (err as Error).message }, 'topology reload failed; keeping the previous one');
+    }
+  }
+}

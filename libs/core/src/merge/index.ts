@@ -1,0 +1,5 @@
+export * from './facets';
+export * from './k-way-merge';
+export * from './pagination';
+export * from './ranking';
+export * from './search-merge';

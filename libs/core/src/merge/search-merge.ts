@@ -1,0 +1,134 @@
+// The scatter-gather search merge of SPEC §5.
+
+import { FacetDistribution, FacetStats, FacetingOptions, mergeFacetDistributions, mergeFacetStats } from './facets';
+import { kWayMerge } from './k-way-merge';
+import { Pagination, PaginationParams, nodePagination, pageWindow, paginationOf } from './pagination';
+import { Hit, RankedHit, compareRanked, rankHit, ruleOrder } from './ranking';
+import { SortRule, parseSortRules } from '../query';
+import { stripReserved } from '../reserved';
+
+export type { Hit } from './ranking';
+
+export interface ClientSearchParams extends PaginationParams {
+  readonly q?: string | null;
+  readonly sort?: readonly string[] | null;
+  readonly showRankingScore?: boolean | null;
+  readonly showRankingScoreDetails?: boolean | null;
+  readonly [key: string]: unknown;
+}
+
+/** What a node answers (Meilisearch's search response, either pagination mode). */
+export interface NodeSearchResponse {
+  readonly hits: readonly Hit[];
+  readonly query?: string;
+  readonly processingTimeMs?: number;
+  readonly estimatedTotalHits?: number;
+  readonly totalHits?: number;
+  readonly facetDistribution?: FacetDistribution;
+  readonly facetStats?: FacetStats;
+}
+
+export interface SearchResponse {
+  hits: Hit[];
+  query: string;
+  processingTimeMs: number;
+  limit?: number;
+  offset?: number;
+  estimatedTotalHits?: number;
+  hitsPerPage?: number;
+  page?: number;
+  totalPages?: number;
+  totalHits?: number;
+  facetDistribution?: FacetDistribution;
+  facetStats?: FacetStats;
+}
+
+export interface MergeOptions {
+  readonly faceting?: FacetingOptions;
+  /** The index's `pagination.maxTotalHits` (default 1000): no hit beyond it is returned. */
+  readonly maxTotalHits?: number;
+}
+
+function sortRulesOf(sort: readonly string[] | null | undefined): SortRule[] {
+  if (!sort || sort.length === 0) return [];
+  try {
+    return parseSortRules(sort);
+  } catch {
+    return []; // malformed: every node rejects it with Meilisearch's error
+  }
+}
+
+/**
+ * The request each node receives: the client's, with the whole window from hit 0, ranking scores
+ * always on, and score details on when sorting (they carry the values each node sorted by).
+ */
+export function nodeSearchParams(params: ClientSearchParams): Record<string, unknown> {
+  const { offset: _o, limit: _l, page: _p, hitsPerPage: _h, ...rest } = params;
+  const sorting = sortRulesOf(params.sort).length > 0;
+  return {
+    ...rest,
+    ...nodePagination(paginationOf(params)),
+    showRankingScore: true,
+    ...(sorting ? { showRankingScoreDetails: true } : {}),
+  };
+}
+
+/** One hit as the client sees it: no reserved field at any depth, scores only when asked for. */
+export function presentHit(hit: Hit, showRankingScore: boolean, showRankingScoreDetails: boolean): Hit {
+  const out: Hit = {};
+  for (const key in hit) {
+    if (key.startsWith('_miroir_')) continue;
+    if (key === '_rankingScore' && !showRankingScore) continue;
+    if (key === '_rankingScoreDetails' && !showRankingScoreDetails) continue;
+    const v = hit[key];
+    out[key] = typeof v === 'object' && v !== null ? stripReserved(v) : v;
+  }
+  return out;
+}
+
+/**
+ * Merges node answers (in covering-set order) into the client's answer: hits ordered by the sort
+ * rules then `_rankingScore` (ties: node order, then position), the client's page cut after the
+ * merge, totals and facet counts summed, facet stats min/max, `processingTimeMs` the max.
+ */
+export function mergeSearchResults(
+  params: ClientSearchParams,
+  nodes: readonly NodeSearchResponse[],
+  options: MergeOptions = {},
+): SearchResponse {
+  const pagination: Pagination = paginationOf(params);
+  const { start, end } = pageWindow(pagination, options.maxTotalHits ?? 1000);
+  const sortRules = sortRulesOf(params.sort);
+  let ruleNames: string[] = [];
+  if (sortRules.length > 0) {
+    const first = nodes.find((n) => n.hits.length > 0)?.hits[0];
+    ruleNames = first ? ruleOrder(first['_rankingScoreDetails']) : [];
+  }
+  const lists = nodes.map((n) => n.hits.map((hit): RankedHit => rankHit(hit, ruleNames)));
+  const merged = kWayMerge(lists, compareRanked(sortRules), end);
+  const showScore = params.showRankingScore === true;
+  const showDetails = params.showRankingScoreDetails === true;
+  const hits = merged.slice(start, end).map((e) => presentHit(e.hit, showScore, showDetails));
+
+  const response: SearchResponse = {
+    hits,
+    query: params.q ?? '',
+    processingTimeMs: nodes.reduce((m, n) => Math.max(m, n.processingTimeMs ?? 0), 0),
+  };
+  if (pagination.mode === 'offset') {
+    response.limit = pagination.limit;
+    response.offset = pagination.offset;
+    response.estimatedTotalHits = nodes.reduce((s, n) => s + (n.estimatedTotalHits ?? n.totalHits ?? 0), 0);
+  } else {
+    const totalHits = nodes.reduce((s, n) => s + (n.totalHits ?? n.estimatedTotalHits ?? 0), 0);
+    response.hitsPerPage = pagination.hitsPerPage;
+    response.page = pagination.page;
+    response.totalPages = pagination.hitsPerPage > 0 ? Math.ceil(totalHits / pagination.hitsPerPage) : 0;
+    response.totalHits = totalHits;
+  }
+  const facetDistribution = mergeFacetDistributions(nodes.map((n) => n.facetDistribution), options.faceting);
+  if (facetDistribution !== undefined) response.facetDistribution = facetDistribution;
+  const facetStats = mergeFacetStats(nodes.map((n) => n.facetStats));
+  if (facetStats !== undefined) response.facetStats = facetStats;
+  return response;
+}
