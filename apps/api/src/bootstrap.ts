@@ -7,6 +7,8 @@ import { openStore } from '@miroir/store';
 import { createTemporalClient } from '@miroir/temporal';
 import { AppModule } from './app.module';
 import { PinoNestLogger } from './infra/pino-nest-logger';
+import { MeiliExceptionFilter } from './errors/meili-exception.filter';
+import { registerRawBodyParser } from './http/raw-body';
 
 /** Opens config-dependent resources, then builds the Nest application (not yet listening). */
 export async function createApiApp(loaded: LoadedConfig): Promise<NestFastifyApplication> {
@@ -28,6 +30,8 @@ export async function createApiApp(loaded: LoadedConfig): Promise<NestFastifyApp
     logger: new PinoNestLogger(logger),
     bufferLogs: false,
   });
+  registerRawBodyParser(app.getHttpAdapter().getInstance(), config.server.max_body_bytes);
+  app.useGlobalFilters(new MeiliExceptionFilter(logger, config.server.max_body_bytes));
   app.enableShutdownHooks();
   return app;
 }
