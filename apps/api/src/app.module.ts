@@ -1,11 +1,32 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AdminModule } from './admin/admin.module';
+import { AuthModule } from './auth/auth.module';
 import { ClusterModule } from './cluster/cluster.module';
+import { DocumentsWriteModule } from './documents-write/documents-write.module';
 import { HealthModule } from './health/health.module';
+import { IndexesModule } from './indexes/indexes.module';
 import { InfraModule, type InfraResources } from './infra/infra.module';
+import { ObservabilityModule } from './observability/observability.module';
+import { ReadModule } from './search/read.module';
+import { TasksModule } from './tasks/tasks.module';
 
 @Module({})
 export class AppModule {
   static forRoot(res: InfraResources): DynamicModule {
-    return { module: AppModule, imports: [InfraModule.forRoot(res), ClusterModule, HealthModule] };
+    return {
+      module: AppModule,
+      imports: [
+        InfraModule.forRoot(res),
+        ClusterModule,
+        ObservabilityModule,
+        AuthModule,
+        HealthModule,
+        TasksModule,
+        IndexesModule,
+        DocumentsWriteModule,
+        ReadModule,
+        AdminModule,
+      ],
+    };
   }
 }
