@@ -1,0 +1,86 @@
+// facetDistribution and facetStats over every matching document, as milli's FacetDistribution:
+// numbers are keyed by their decimal form, strings by the original text of the first document
+// (lowest internal id) holding that normalised value, booleans as "true"/"false". Values are
+// listed numbers first then strings in normalised order ('alpha') or by count ('count'), at most
+// faceting.maxValuesPerFacet per facet. Stats are the min/max of the numeric values.
+
+import { compareCodePoints, fieldValues, isFilterable, normalizeFacet } from './core-query';
+import { SimError } from '../errors';
+import type { Doc, IndexSettings } from './types';
+
+export interface FacetResult {
+  distribution: Record<string, Record<string, number>>;
+  stats: Record<string, { min: number; max: number }>;
+}
+
+/** The facet names to compute; throws invalid_search_facets for non-filterable ones. */
+export function resolveFacetNames(facets: readonly string[], settings: IndexSettings, knownFields: readonly string[]): string[] {
+  if (facets.includes('*')) return knownFields.filter((f) => isFilterable(f, settings.filterableAttributes));
+  const invalid = [...new Set(facets.filter((f) => !isFilterable(f, settings.filterableAttributes)))].sort(compareCodePoints);
+  if (invalid.length > 0) {
+    const valid = [...new Set(settings.filterableAttributes)].sort(compareCodePoints);
+    let message = 'Invalid facet distribution, ';
+    if (valid.length === 0) {
+      message += 'this index does not have configured filterable attributes.';
+    } else {
+      message += invalid.length === 1 ? `attribute \`${invalid[0]}\` is not filterable.` : `attributes \`${invalid.join(', ')}\` are not filterable.`;
+      message += valid.length === 1 ? ` The available filterable attribute is \`${valid[0]}\`.` : ` The available filterable attributes are \`${valid.join(', ')}\`.`;
+    }
+    throw new SimError('invalid_search_facets', message, 400);
+  }
+  return [...new Set(facets)];
+}
+
+interface ValueCount {
+  key: string;
+  original: string;
+  count: number;
+}
+
+/** Rust's f64 Display for the facet key of a number (integers without a fraction part). */
+function numberKey(n: number): string {
+  return Object.is(n, -0) ? '0' : String(n);
+}
+
+export function computeFacets(names: readonly string[], docs: readonly Doc[], settings: IndexSettings): FacetResult {
+  const distribution: Record<string, Record<string, number>> = {};
+  const stats: Record<string, { min: number; max: number }> = {};
+  for (const name of names) {
+    const numbers = new Map<number, number>();
+    const strings = new Map<string, ValueCount>();
+    let min = Infinity;
+    let max = -Infinity;
+    for (const doc of docs) {
+      const seenNum = new Set<number>();
+      const seenStr = new Set<string>();
+      for (const v of fieldValues(doc, name)) {
+        if (typeof v === 'number' && Number.isFinite(v)) {
+          if (seenNum.has(v)) continue;
+          seenNum.add(v);
+          numbers.set(v, (numbers.get(v) ?? 0) + 1);
+          if (v < min) min = v;
+          if (v > max) max = v;
+        } else if (typeof v === 'string' || typeof v === 'boolean') {
+          const original = typeof v === 'boolean' ? String(v) : v;
+          const key = normalizeFacet(original);
+          if (key === '' || seenStr.has(key)) continue;
+          seenStr.add(key);
+          const entry = strings.get(key);
+          if (entry === undefined) strings.set(key, { key, original: original.trim(), count: 1 });
+          else entry.count++;
+        }
+      }
+    }
+    const order = settings.faceting.sortFacetValuesBy[name] ?? settings.faceting.sortFacetValuesBy['*'] ?? 'alpha';
+    const entries: Array<{ label: string; count: number }> = [
+      ...[...numbers.entries()].sort((a, b) => a[0] - b[0]).map(([n, count]) => ({ label: numberKey(n), count })),
+      ...[...strings.values()].sort((a, b) => compareCodePoints(a.key, b.key)).map((e) => ({ label: e.original, count: e.count })),
+    ];
+    if (order === 'count') entries.sort((a, b) => b.count - a.count);
+    const dist: Record<string, number> = {};
+    for (const e of entries.slice(0, settings.faceting.maxValuesPerFacet)) dist[e.label] = e.count;
+    distribution[name] = dist;
+    if (numbers.size > 0) stats[name] = { min, max };
+  }
+  return { distribution, stats };
+}

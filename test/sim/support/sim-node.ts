@@ -1,0 +1,51 @@
+// Test helpers: a dev node in a fresh temp dir on a free port, a client for it, and error capture.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDevNode, type DevNode } from '@miroir/embedded/dev-node';
+import { freePort } from '@miroir/embedded/ports';
+import { loadMeilisearch, type MeiliClient } from './meili-client';
+
+export interface SimHandle {
+  node: DevNode;
+  dir: string;
+  client(apiKey?: string): MeiliClient;
+  /** Stops the node and removes its data directory. */
+  dispose(): Promise<void>;
+}
+
+export async function startSim(opts: { masterKey?: string; faults?: boolean; env?: Record<string, string> } = {}): Promise<SimHandle> {
+  const dir = mkdtempSync(join(tmpdir(), 'meili-sim-test-'));
+  const port = await freePort();
+  const node = await startDevNode({ httpAddr: `127.0.0.1:${port}`, dbPath: join(dir, 'db'), masterKey: opts.masterKey, faults: opts.faults, env: opts.env });
+  const { Meilisearch } = loadMeilisearch();
+  return {
+    node,
+    dir,
+    client: (apiKey = opts.masterKey) => new Meilisearch({ host: node.url, apiKey }),
+    async dispose() {
+      await node.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface ApiErrorInfo {
+  status: number;
+  code: string;
+  message: string;
+  type: string;
+}
+
+/** Awaits a client call expected to fail with a Meilisearch API error and returns its parts. */
+export async function apiError(p: Promise<unknown>): Promise<ApiErrorInfo> {
+  try {
+    await p;
+  } catch (err) {
+    // The client's error classes live in Node's realm, so check by shape, not instanceof.
+    const e = err as { name?: string; response?: { status: number }; cause?: { code?: string; message?: string; type?: string } };
+    if (e.name !== 'MeilisearchApiError') throw err;
+    return { status: e.response?.status ?? 0, code: e.cause?.code ?? '', message: e.cause?.message ?? '', type: e.cause?.type ?? '' };
+  }
+  throw new Error('expected the call to fail');
+}
