@@ -190,6 +190,14 @@ export class QueryMatch {
     this.posCost = new Uint8Array(cap * t);
     this.exact = new Uint8Array(cap * t);
     this.occHead = new Int32Array(cap * t);
+    const fields = view.fieldWeights.length;
+    this.allowExact = new Uint8Array(fields);
+    this.allowTypo = new Uint8Array(fields);
+    for (let f = 0; f < fields; f++) {
+      const ok = view.fieldWeights[f]! >= 0 && (allowedFields === null || allowedFields.has(f));
+      this.allowExact[f] = ok ? 1 : 0;
+      this.allowTypo[f] = ok && !view.typoDisabledFields.has(f) ? 1 : 0;
+    }
     this.termFrequency = new Array<number>(t).fill(0);
     const typoIdx = rankingRules.indexOf('typo');
     this.restrictToBestTypo = typoIdx >= 0;
@@ -199,10 +207,12 @@ export class QueryMatch {
     this.phraseWords = derivations.reduce((acc, d) => acc + (d.term.kind === 'phrase' ? d.positionCount : 0), 0);
   }
 
+  /** Per field: may a zero-typo / a typo derivation match there? (hot path, so typed tables) */
+  private readonly allowExact: Uint8Array;
+  private readonly allowTypo: Uint8Array;
+
   private fieldAllowed(field: number, typos: number): boolean {
-    if (this.allowedFields !== null && !this.allowedFields.has(field)) return false;
-    if (typos > 0 && this.view.typoDisabledFields.has(field)) return false;
-    return this.view.fieldWeights[field]! >= 0;
+    return (typos > 0 ? this.allowTypo[field] : this.allowExact[field]) === 1;
   }
 
   /** Records one occurrence set of `term` in `doc` found through a derivation with `typos`. */
@@ -399,9 +409,18 @@ export class QueryMatch {
     return result;
   }
 
-  private computeScan(doc: number): ScanResult {
-    const rec = this.view.records[doc]!;
-    const active = this.activeMask(doc) & 0xffff;
+  private readonly pairPlans = new Map<number, PairPlan>();
+
+  private pairPlan(active: number): PairPlan {
+    let plan = this.pairPlans.get(active);
+    if (plan === undefined) {
+      plan = this.buildPairPlan(active);
+      this.pairPlans.set(active, plan);
+    }
+    return plan;
+  }
+
+  private buildPairPlan(active: number): PairPlan {
     const t = this.termCount;
     const terms = this.derivations.map((d) => d.term);
     // Proximity pairs: consecutive active terms that are adjacent in the query.
@@ -423,6 +442,18 @@ export class QueryMatch {
         pairs++;
       }
     }
+    const queryBucket = Int32Array.from(terms, (term) => bucketedPosition(term.position));
+    let countAllPositions = 0;
+    for (const term of activeList) countAllPositions += this.derivations[term]!.positionCount;
+    const contiguous = activeList.length > 0 && activeList.every((term, i) => term === i);
+    return { activeList, pairAfter, pairBefore, prevActive, nextActive, pairs, queryBucket, countAllPositions, contiguous };
+  }
+
+  private computeScan(doc: number): ScanResult {
+    const rec = this.view.records[doc]!;
+    const active = this.activeMask(doc) & 0xffff;
+    const t = this.termCount;
+    const { activeList, pairAfter, pairBefore, prevActive, nextActive, pairs, queryBucket, countAllPositions, contiguous } = this.pairPlan(active);
     const bestProx = new Int32Array(pairs).fill(PROXIMITY_MAX_DISTANCE);
     const lastPacked = new Int32Array(t).fill(-1);
     let exactAtQueryPos = 0;
@@ -432,24 +463,25 @@ export class QueryMatch {
     // The occurrences of the active terms (restricted to their fewest-typo derivations when the
     // typo rule narrowed them), in attribute/position order.
     const base = doc * t;
-    const events: number[] = []; // packed * 16 + term, sortable as one number
-    const exactBits = new Set<number>();
+    // One sortable number per occurrence: packed position, then term, then exact flag (exact sorts
+    // after its non-exact duplicate so that the flag survives deduplication).
+    const events: number[] = [];
     for (const term of activeList) {
       const best = this.typo[base + term]!;
       for (let a = this.occHead[base + term]!; a !== 0; a = this.occNext[a - 1]!) {
         const meta = this.occMeta[a - 1]!;
         if (this.restrictToBestTypo && (meta & 0x7f) !== best) continue;
-        const key = this.occPacked[a - 1]! * 16 + term;
-        events.push(key);
-        if (meta & 0x80) exactBits.add(key);
+        events.push(this.occPacked[a - 1]! * 32 + term * 2 + (meta & 0x80 ? 1 : 0));
       }
     }
     events.sort((x, y) => x - y);
     for (let i = 0; i < events.length; i++) {
       const key = events[i]!;
-      if (i > 0 && events[i - 1] === key) continue;
-      const term = key % 16;
-      const packed = (key - term) / 16;
+      const next = events[i + 1];
+      if (next !== undefined && next - (next % 2) === key - (key % 2)) continue; // same occurrence, keep the exact one
+      const exact = key % 2 === 1;
+      const term = ((key % 32) - (key % 2)) / 2;
+      const packed = (key - (key % 32)) / 32;
       const field = packed >>> POSITION_BITS;
       const pos = packed & POSITION_MASK;
       const pb = pairBefore[term]!;
@@ -469,8 +501,8 @@ export class QueryMatch {
         }
       }
       lastPacked[term] = packed;
-      if (exactBits.has(key)) {
-        if (BUCKETED[pos] === bucketedPosition(terms[term]!.position)) exactAtQueryPos |= 1 << term;
+      if (exact) {
+        if (BUCKETED[pos] === queryBucket[term]) exactAtQueryPos |= 1 << term;
         fieldMask.set(field, (fieldMask.get(field) ?? 0) | (1 << term));
       }
     }
@@ -481,10 +513,7 @@ export class QueryMatch {
     // milli's ExactAttribute: no hole in the remaining query, every term's exact word at its query
     // position in some attribute, and one attribute holding all of them (exact if it has no other word).
     let exactAttribute: 1 | 2 | 3 = 1;
-    const contiguous = activeList.every((term, i) => term === i);
-    if (contiguous && activeList.length > 0 && (exactAtQueryPos & active) === active) {
-      let countAllPositions = 0;
-      for (const term of activeList) countAllPositions += this.derivations[term]!.positionCount;
+    if (contiguous && (exactAtQueryPos & active) === active) {
       for (const [field, m] of fieldMask) {
         if ((m & active) !== active) continue;
         if (fieldWordCount(rec.fieldCounts, field) === countAllPositions) {
@@ -496,6 +525,18 @@ export class QueryMatch {
     }
     return { proximityCost, proximityPairs: pairs, exactAttribute };
   }
+}
+
+interface PairPlan {
+  activeList: number[];
+  pairAfter: Int32Array;
+  pairBefore: Int32Array;
+  prevActive: Int32Array;
+  nextActive: Int32Array;
+  pairs: number;
+  queryBucket: Int32Array;
+  countAllPositions: number;
+  contiguous: boolean;
 }
 
 function fieldWordCount(counts: Int32Array, field: number): number {
