@@ -2,7 +2,7 @@
 // Brings a fresh clone to a runnable state: npm dependencies, the Temporal CLI and the tsc build.
 // Plain Node with no dependencies, because it runs before `npm ci` has happened.
 //
-//   node scripts/ensure.mjs deps        npm ci when node_modules is missing or older than the lock
+//   node scripts/ensure.mjs deps        npm install when node_modules is missing or older than the lock
 //   node scripts/ensure.mjs temporal    prints the path of a working `temporal` CLI, installing it
 //   node scripts/ensure.mjs build       deps + incremental tsc build into dist/
 //   node scripts/ensure.mjs all         all of the above
@@ -35,9 +35,12 @@ export function ensureDeps() {
   const marker = join(ROOT, 'node_modules', '.package-lock.json');
   const lock = join(ROOT, 'package-lock.json');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
-  log('installing npm dependencies (npm ci)…');
-  if (!run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'])) {
-    throw new Error('npm ci failed; see the output above');
+  // `npm install` with the committed lock, not `npm ci`: some registry mirrors lack other
+  // platforms' optional binaries (e.g. @swc/core-darwin-*), which npm then leaves out of the lock,
+  // and `npm ci` refuses such a lock as "out of sync". `--no-save` keeps the lock untouched.
+  log('installing npm dependencies (npm install from package-lock.json)…');
+  if (!run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error'])) {
+    throw new Error('npm install failed; see the output above');
   }
 }
 
