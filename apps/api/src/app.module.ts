@@ -4,6 +4,7 @@ import { AuthModule } from './auth/auth.module';
 import { ClusterModule } from './cluster/cluster.module';
 import { DocumentsWriteModule } from './documents-write/documents-write.module';
 import { HealthModule } from './health/health.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
 import { IndexesModule } from './indexes/indexes.module';
 import { InfraModule, type InfraResources } from './infra/infra.module';
 import { ObservabilityModule } from './observability/observability.module';
@@ -21,6 +22,7 @@ export class AppModule {
         ObservabilityModule,
         AuthModule,
         HealthModule,
+        IdempotencyModule,
         TasksModule,
         IndexesModule,
         DocumentsWriteModule,

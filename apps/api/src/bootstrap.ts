@@ -23,8 +23,8 @@ export async function createApiApp(loaded: LoadedConfig): Promise<NestFastifyApp
     bodyLimit: config.server.max_body_bytes,
     requestTimeout: config.server.request_timeout_ms,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => (typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'] : randomUUID()),
-    loggerInstance: logger.child({ component: 'http' }),
-    disableRequestLogging: config.log.level !== 'debug' && config.log.level !== 'trace',
+    // Fastify logs every request at info; keep those for debug/trace runs only.
+    loggerInstance: logger.child({ component: 'http' }, { level: config.log.level === 'debug' || config.log.level === 'trace' ? config.log.level : 'warn' }),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ loaded, ds, temporal, logger }), adapter, {
     logger: new PinoNestLogger(logger),

@@ -34,7 +34,8 @@ export class HealthMonitor implements OnModuleInit, OnModuleDestroy {
     private readonly clients: NodeClientsService,
   ) {}
 
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
+    await this.clients.whenReady();
     void this.checkAll();
     this.timer = setInterval(() => void this.checkAll(), this.loaded.config.health.interval_ms);
     this.timer.unref();

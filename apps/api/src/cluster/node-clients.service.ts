@@ -14,7 +14,19 @@ export class NodeClientsService implements OnModuleInit, OnModuleDestroy {
     private readonly topology: TopologyService,
   ) {}
 
-  onModuleInit(): void {
+  private ready?: Promise<void>;
+
+  whenReady(): Promise<void> {
+    this.ready ??= this.init();
+    return this.ready;
+  }
+
+  onModuleInit(): Promise<void> {
+    return this.whenReady();
+  }
+
+  private async init(): Promise<void> {
+    await this.topology.whenReady();
     const { config, secrets } = this.loaded;
     this.clients = new NodeClients([], {
       masterKey: secrets.nodeMasterKey,

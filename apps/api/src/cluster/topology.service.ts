@@ -35,7 +35,19 @@ export class TopologyService implements OnModuleInit, OnModuleDestroy {
     private readonly feed: ChangeFeed,
   ) {}
 
-  async onModuleInit(): Promise<void> {
+  private ready?: Promise<void>;
+
+  /** Nest runs providers' init hooks concurrently: dependents await this instead. */
+  whenReady(): Promise<void> {
+    this.ready ??= this.init();
+    return this.ready;
+  }
+
+  onModuleInit(): Promise<void> {
+    return this.whenReady();
+  }
+
+  private async init(): Promise<void> {
     const { config } = this.loaded;
     if (config.nodes.length > 0) {
       const seeded = await seedTopology(this.ds, {

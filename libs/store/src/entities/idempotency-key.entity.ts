@@ -17,6 +17,16 @@ export class IdempotencyKeyRecord {
   @Column({ name: 'task_uid', type: 'bigint', nullable: true })
   taskUid!: string | null;
 
+  /** `pending` while the first request runs; `done` once its answer is stored for replay. */
+  @Column({ type: 'text', default: 'pending' })
+  state!: 'pending' | 'done';
+
+  @Column({ name: 'status_code', type: 'int', nullable: true })
+  statusCode!: number | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  response!: unknown;
+
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;
 
