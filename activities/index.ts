@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { createTaskPruneActivities } from './task-prune.activities';
+import { createStatePruneActivities } from './state-prune.activities';
 
 export interface ActivityDeps {
   ds: DataSource;
@@ -9,6 +10,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createTaskPruneActivities(deps.ds),
+    ...createStatePruneActivities(deps.ds),
   };
 }
 

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdminModule } from './admin/admin.module';
+import { AffinityModule } from './affinity/affinity.module';
 import { AuthModule } from './auth/auth.module';
 import { ClusterModule } from './cluster/cluster.module';
 import { DocumentsWriteModule } from './documents-write/documents-write.module';
@@ -23,6 +24,7 @@ export class AppModule {
         AuthModule,
         HealthModule,
         IdempotencyModule,
+        AffinityModule,
         TasksModule,
         IndexesModule,
         DocumentsWriteModule,

@@ -4,19 +4,36 @@ import type { MiroirConfig } from '@miroir/config';
 
 /** Creates the recurring operations' Temporal Schedules if they do not exist yet (idempotent). */
 export async function ensureSchedules(client: Client, config: MiroirConfig): Promise<void> {
+  const taskQueue = config.temporal.task_queue;
+  await createIfMissing(client, {
+    scheduleId: scheduleIds.taskPrune(),
+    spec: { intervals: [{ every: '1h' }] },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP },
+    action: {
+      type: 'startWorkflow',
+      workflowType: 'taskPruneWorkflow',
+      workflowId: workflowIds.taskPrune(),
+      taskQueue,
+      args: [{ ttlSeconds: config.tasks.ttl_seconds }],
+    },
+  });
+  await createIfMissing(client, {
+    scheduleId: scheduleIds.statePrune(),
+    spec: { intervals: [{ every: '10m' }] },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP },
+    action: {
+      type: 'startWorkflow',
+      workflowType: 'statePruneWorkflow',
+      workflowId: workflowIds.statePrune(),
+      taskQueue,
+      args: [{ maxSessions: config.sessions.max_sessions }],
+    },
+  });
+}
+
+async function createIfMissing(client: Client, options: Parameters<Client['schedule']['create']>[0]): Promise<void> {
   try {
-    await client.schedule.create({
-      scheduleId: scheduleIds.taskPrune(),
-      spec: { intervals: [{ every: '1h' }] },
-      policies: { overlap: ScheduleOverlapPolicy.SKIP },
-      action: {
-        type: 'startWorkflow',
-        workflowType: 'taskPruneWorkflow',
-        workflowId: workflowIds.taskPrune(),
-        taskQueue: config.temporal.task_queue,
-        args: [{ ttlSeconds: config.tasks.ttl_seconds }],
-      },
-    });
+    await client.schedule.create(options);
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
   }

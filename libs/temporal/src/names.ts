@@ -14,11 +14,13 @@ export const workflowIds = {
   cdcBackfill: (sink: string, index: string): string => `cdc-backfill:${sink}:${index}`,
   dumpImport: (id: string): string => `dump-import:${id}`,
   taskPrune: (): string => 'task-prune',
+  statePrune: (): string => 'state-prune',
 } as const;
 
 /** Temporal Schedule IDs for recurring operations. */
 export const scheduleIds = {
   taskPrune: (): string => 'miroir-task-prune',
+  statePrune: (): string => 'miroir-state-prune',
   antiEntropy: (): string => 'miroir-anti-entropy',
   ttlSweep: (): string => 'miroir-ttl-sweep',
   canary: (name: string): string => `miroir-canary:${name}`,

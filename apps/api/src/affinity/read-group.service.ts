@@ -1,0 +1,74 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { LoadedConfig } from '@miroir/config';
+import { MeiliError } from '../errors/meili-error';
+import { LOADED_CONFIG } from '../infra/tokens';
+import { TopologyService } from '../cluster/topology.service';
+import { SessionService } from './session.service';
+import { TenantResolver } from './tenant-resolver.service';
+
+export interface ReadGroupChoice {
+  group: number;
+  reason: 'session' | 'tenant' | 'round_robin';
+  tenant?: string;
+  sessionId?: string;
+}
+
+type Headers = Record<string, string | string[] | undefined>;
+
+/**
+ * Which replica group serves a read (SPEC §3.2, §10): a session with a pending write → the group
+ * that acknowledged it (waiting for it with `block`); else a tenant pinned to a group → that group;
+ * else round robin over the groups that are not dedicated to tenants. Writes ignore all of this and
+ * go to every group.
+ */
+@Injectable()
+export class ReadGroupSelector {
+  private seq = 0;
+
+  constructor(
+    @Inject(LOADED_CONFIG) private readonly loaded: LoadedConfig,
+    private readonly topology: TopologyService,
+    private readonly sessions: SessionService,
+    private readonly tenants: TenantResolver,
+  ) {}
+
+  async choose(headers: Headers): Promise<ReadGroupChoice> {
+    const groups = this.topology.topology().groups;
+    const sessionId = this.sessions.sessionId(headers);
+    if (sessionId) {
+      const pending = await this.sessions.pending(sessionId);
+      if (pending && pending.group < groups) {
+        if (this.loaded.config.sessions.wait_strategy === 'block') await this.sessions.waitForPending(sessionId, pending);
+        return { group: pending.group, reason: 'session', sessionId };
+      }
+    }
+    const placement = await this.tenants.resolve(headers);
+    const { dedicated_groups, fallback } = this.loaded.config.tenants;
+    if (placement?.group !== undefined && placement.group < groups) {
+      return { group: placement.group, reason: 'tenant', tenant: placement.tenant, sessionId };
+    }
+    const shared = Array.from({ length: groups }, (_, g) => g).filter((g) => !dedicated_groups.includes(g));
+    const pool = shared.length > 0 ? shared : Array.from({ length: groups }, (_, g) => g);
+    if (placement) {
+      // A tenant without a pinned group: spread tenants over the shared groups, stable per tenant.
+      if (fallback === 'reject') {
+        throw new MeiliError('miroir_tenant_unknown', `Tenant \`${placement.tenant}\` has no replica group assigned.`, 403, 'auth');
+      }
+      const group = fallback === 'hash' ? pool[stableHash(placement.tenant) % pool.length]! : pool[Math.floor(Math.random() * pool.length)]!;
+      return { group, reason: 'tenant', tenant: placement.tenant, sessionId };
+    }
+    const group = pool[this.seq++ % pool.length]!;
+    if (this.seq > 1e9) this.seq = 0;
+    return { group, reason: 'round_robin', sessionId };
+  }
+}
+
+/** FNV-1a: a tenant always lands on the same group on every pod. */
+function stableHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
