@@ -48,6 +48,8 @@ export interface TestCluster {
   worker(): ManagedProcess | undefined;
   restartApi(): Promise<void>;
   restartWorker(): Promise<void>;
+  /** Another API process (another "pod") on its own port, sharing the database and Temporal. */
+  startExtraApi(): Promise<{ url: string; process: ManagedProcess }>;
   stop(): Promise<void>;
 }
 
@@ -103,17 +105,22 @@ export async function startTestCluster(opts: TestClusterOptions): Promise<TestCl
 
   const startWorker = (): ManagedProcess =>
     spawnManaged('worker', process.execPath, [join(root, 'dist/apps/worker/src/main.js')], { env, logFile: join(dir, 'worker.log') });
-  const startApi = async (): Promise<ManagedProcess> => {
-    const p = spawnManaged('api', process.execPath, [join(root, 'dist/apps/api/src/main.js')], { env, logFile: join(dir, 'api.log') });
+  const startApi = async (port = apiPort, log = 'api.log'): Promise<ManagedProcess> => {
+    const p = spawnManaged('api', process.execPath, [join(root, 'dist/apps/api/src/main.js')], {
+      env: { ...env, MIROIR_SERVER__PORT: String(port) },
+      logFile: join(dir, log),
+    });
+    extraProcesses.push(p);
     await Promise.race([
-      waitForPort('127.0.0.1', apiPort, 60_000),
+      waitForPort('127.0.0.1', port, 60_000),
       p.exited.then((code) => {
-        throw new Error(`the API exited during start (code ${code}); see ${join(dir, 'api.log')}`);
+        throw new Error(`the API exited during start (code ${code}); see ${join(dir, log)}`);
       }),
     ]);
     return p;
   };
 
+  const extraProcesses: ManagedProcess[] = [];
   let worker = opts.worker === false ? undefined : startWorker();
   let api = await startApi();
   const url = `http://127.0.0.1:${apiPort}`;
@@ -143,8 +150,13 @@ export async function startTestCluster(opts: TestClusterOptions): Promise<TestCl
       await worker?.stop(10_000);
       worker = startWorker();
     },
+    async startExtraApi() {
+      const port = await freePort();
+      const p = await startApi(port, `api-${port}.log`);
+      return { url: `http://127.0.0.1:${port}`, process: p };
+    },
     async stop() {
-      await Promise.all([api.stop(5_000), worker?.stop(5_000)]);
+      await Promise.all([...extraProcesses.map((p) => p.stop(5_000)), worker?.stop(5_000)]);
       await Promise.all(nodes.map((n) => n.stop()));
     },
   };
