@@ -80,7 +80,11 @@ function initialise(bin: PgBinaries, dataDir: string, as: RunAs): void {
       [`--pgdata=${dataDir}`, '--auth=password', `--username=${USER}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--no-locale'],
       { uid: as.uid, gid: as.gid, encoding: 'utf8' },
     );
-    if (r.status !== 0) throw new Error(`initdb failed: ${(r.stderr || r.stdout || '').trim().split('\n').slice(-3).join(' ')}`);
+    if (r.status !== 0) {
+      const out = (r.stderr || r.stdout || '').trim().split('\n').slice(-3).join(' ');
+      const hint = as.uid !== undefined && /Permission denied/.test(out) ? ` (Postgres runs as the postgres user: every parent directory of ${dataDir} must be traversable by it, e.g. chmod o+x)` : '';
+      throw new Error(`initdb failed: ${out}${hint}`);
+    }
   } finally {
     rmSync(pwfile, { force: true });
   }
