@@ -1,16 +1,30 @@
 import type { DataSource } from 'typeorm';
 import { createTaskPruneActivities } from './task-prune.activities';
 import { createStatePruneActivities } from './state-prune.activities';
+import { createIndexLifecycleActivities } from './index-lifecycle.activities';
+import { WorkerNodeClients } from './node-clients';
+import { createSettingsBroadcastActivities } from './settings-broadcast.activities';
+import { createTaskStatusActivities } from './task-status.activities';
+import { createMigrationActivities } from './migration-activities';
 
 export interface ActivityDeps {
   ds: DataSource;
+  /** Node clients following the topology in Postgres (index lifecycle, settings). */
+  nodes?: WorkerNodeClients;
+  /** Config `rebalance` (defaults of the rebalance and shard-migration workflows). */
+  rebalance?: { max_concurrent_migrations: number; page_size: number };
 }
 
 /** Every activity the worker registers, bound to its dependencies. */
 export function createActivities(deps: ActivityDeps) {
+  const nodes = deps.nodes ?? new WorkerNodeClients(deps.ds, {});
   return {
     ...createTaskPruneActivities(deps.ds),
     ...createStatePruneActivities(deps.ds),
+    ...createTaskStatusActivities(deps.ds),
+    ...createIndexLifecycleActivities(deps.ds, nodes),
+    ...createSettingsBroadcastActivities(deps.ds, nodes),
+    ...createMigrationActivities({ ds: deps.ds, nodes, rebalance: deps.rebalance }),
   };
 }
 

@@ -1,3 +1,7 @@
 // Every workflow the worker registers. Deterministic code only: no Node APIs, no I/O.
 export * from './task-prune.workflow';
 export * from './state-prune.workflow';
+export * from './index-lifecycle.workflow';
+export * from './settings-broadcast.workflow';
+export * from './rebalance.workflow';
+export * from './shard-migration.workflow';

@@ -37,6 +37,8 @@ export interface TestCluster {
   nodeMasterKey: string;
   databaseUrl: string;
   taskQueue: string;
+  /** Directory holding this cluster's logs (api.log, worker.log, node-<i>.log) and node data. */
+  logDir: string;
   nodes: ClusterNode[];
   /** The official SDK pointed at Miroir with the master key. */
   client(apiKey?: string): Meilisearch;
@@ -132,6 +134,7 @@ export async function startTestCluster(opts: TestClusterOptions): Promise<TestCl
     nodeMasterKey,
     databaseUrl,
     taskQueue,
+    logDir: dir,
     nodes,
     client: (apiKey = masterKey) => new Meilisearch({ host: url, apiKey }),
     nodeClient: (i) => new Meilisearch({ host: nodes[i]!.url, apiKey: nodeMasterKey }),

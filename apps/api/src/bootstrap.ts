@@ -9,6 +9,9 @@ import { AppModule } from './app.module';
 import { PinoNestLogger } from './infra/pino-nest-logger';
 import { MeiliExceptionFilter } from './errors/meili-exception.filter';
 import { registerRawBodyParser } from './http/raw-body';
+import { installHttpMetrics } from './observability/http-metrics';
+import { installRequestIdHeader } from './observability/request-id';
+import { MetricsService } from './observability/metrics.service';
 
 /** Opens config-dependent resources, then builds the Nest application (not yet listening). */
 export async function createApiApp(loaded: LoadedConfig): Promise<NestFastifyApplication> {
@@ -29,9 +32,14 @@ export async function createApiApp(loaded: LoadedConfig): Promise<NestFastifyApp
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ loaded, ds, temporal, logger }), adapter, {
     logger: new PinoNestLogger(logger),
     bufferLogs: false,
+    // Miroir parses every body itself (registerRawBodyParser); Nest's own JSON parser would replace
+    // ours at start and reject an empty DELETE with content-type application/json, as SDKs send.
+    bodyParser: false,
   });
   registerRawBodyParser(app.getHttpAdapter().getInstance(), config.server.max_body_bytes);
   app.useGlobalFilters(new MeiliExceptionFilter(logger, config.server.max_body_bytes));
+  installHttpMetrics(app.getHttpAdapter().getInstance(), app.get(MetricsService));
+  installRequestIdHeader(app.getHttpAdapter().getInstance());
   app.enableShutdownHooks();
   return app;
 }

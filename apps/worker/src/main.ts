@@ -21,7 +21,7 @@ runMain('miroir-worker', async () => {
   const added = await ensureSearchAttributes(clientConnection, config.temporal.namespace);
   if (added.length) log.info({ added }, 'registered search attributes');
   await ensureSchedules(client, config);
-  const worker = await createMiroirWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.task_queue, ds });
+  const worker = await createMiroirWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.task_queue, ds, nodeClients: { masterKey: secrets.nodeMasterKey, timeoutMs: config.node_client.timeout_ms }, rebalance: config.rebalance });
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     process.once(sig, () => {
       log.info({ signal: sig }, 'shutting down');

@@ -2,12 +2,17 @@ import { resolve } from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createActivities } from '../../../activities';
+import { WorkerNodeClients, type WorkerNodeClientsOptions } from '../../../activities/node-clients';
 
 export interface MiroirWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
   ds: DataSource;
+  /** How activities reach the Meilisearch nodes (the node master key above all). */
+  nodeClients?: WorkerNodeClientsOptions;
+  /** Config `rebalance`: defaults of the rebalance and shard-migration workflows. */
+  rebalance?: { max_concurrent_migrations: number; page_size: number };
 }
 
 const REPO_ROOT = resolve(__dirname, '../../..');
@@ -26,7 +31,7 @@ export async function createMiroirWorker(opts: MiroirWorkerOptions): Promise<Wor
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     workflowsPath: resolve(__dirname, '../../../workflows'),
-    activities: createActivities({ ds: opts.ds }),
+    activities: createActivities({ ds: opts.ds, nodes: new WorkerNodeClients(opts.ds, opts.nodeClients ?? {}), rebalance: opts.rebalance }),
     bundlerOptions: {
       webpackConfigHook: (config) => ({
         ...config,

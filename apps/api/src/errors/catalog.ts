@@ -18,6 +18,16 @@ export const errors = {
   missingAuthorizationHeader: () =>
     new MeiliError('missing_authorization_header', 'The Authorization header is missing. It must use the bearer authorization method.', 401, 'auth'),
   invalidApiKey: () => new MeiliError('invalid_api_key', 'The provided API key is invalid.', 403, 'auth'),
+  /** Meilisearch's wording (typo included) when a key's `indexes` do not cover the route's index. */
+  apiKeyIndexForbidden: (index: string, allowed: readonly string[]) =>
+    new MeiliError('invalid_api_key', `The API key cannot acces the index \`${index}\`, authorized indexes are ${JSON.stringify(allowed).replace(/,/g, ', ')}.`, 403, 'auth'),
+  missingMasterKey: () =>
+    new MeiliError(
+      'missing_master_key',
+      'Meilisearch is running without a master key. To access this API endpoint, you must have set a master key at launch.',
+      401,
+      'auth',
+    ),
   payloadTooLarge: (limitBytes: number) =>
     new MeiliError(
       'payload_too_large',
@@ -61,7 +71,22 @@ export const errors = {
     new MeiliError('miroir_multi_alias_not_writable', `Alias \`${alias}\` points at several indexes and cannot be written to.`, 409),
   settingsVersionStale: (wanted: number, have: number) =>
     new MeiliError('miroir_settings_version_stale', `No node is at settings version ${wanted} yet (highest is ${have}).`, 503, 'system'),
+  /** A node task Miroir can no longer follow (node lost it, or unreachable past the bound): the Miroir task fails with it. */
+  nodeTaskLost: (nodeId: string, taskUid: number, why: string) =>
+    new MeiliError('miroir_node_task_lost', `Node \`${nodeId}\` task \`${taskUid}\` ${why}. Replicas that missed the write are repaired by anti-entropy; retrying the request is safe.`, 500, 'system'),
+  invalidDocumentFilter: (message: string) => new MeiliError('invalid_document_filter', message, 400),
+  settingsFrozen: (uid: string, reason: string) =>
+    new MeiliError(
+      'miroir_settings_frozen',
+      `Writes to index \`${uid}\` are frozen: a settings change could not be applied identically on every node (${reason}). Apply the settings again to repair it.`,
+      503,
+      'system',
+    ),
+  nodeUnavailable: (what: string) => new MeiliError('miroir_node_unavailable', `No Meilisearch node could answer ${what}.`, 503, 'system'),
   invalidAuth: () => new MeiliError('miroir_invalid_auth', 'The admin key is missing or invalid.', 401, 'auth'),
+  /** No node answered the API-key lookup and no recent copy of the key list is cached. */
+  keyCheckUnavailable: () =>
+    new MeiliError('miroir_key_check_unavailable', 'API keys cannot be checked right now: no Meilisearch node answered. Retry shortly.', 503, 'system'),
 };
 
 /** Meilisearch prints its limit as "100 MB" (decimal units, as its --http-payload-size-limit). */

@@ -52,6 +52,9 @@ export class MeiliExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       if (status === 404) return errors.notFound();
+      // Nest re-throws Fastify's body-parsing errors as plain HttpExceptions (code lost): map by status.
+      if (status === 413) return errors.payloadTooLarge(this.bodyLimit);
+      if (status === 415) return errors.invalidContentType(String(request.headers['content-type'] ?? ''));
       if (status === 405) return new MeiliError('method_not_allowed', 'Method Not Allowed', 405);
       if (status < 500) return errors.badRequest(exception.message);
     }

@@ -6,6 +6,7 @@ import { IndexRecord } from './index-record.entity';
 import { NodeRecord } from './node.entity';
 import { RolloverPolicyRecord } from './rollover-policy.entity';
 import { SessionRecord } from './session.entity';
+import { ShardMigrationRecord } from './shard-migration.entity';
 import { TaskRecord } from './task.entity';
 import { TenantRecord } from './tenant.entity';
 import { TopologyRecord } from './topology.entity';
@@ -18,6 +19,7 @@ export * from './index-record.entity';
 export * from './node.entity';
 export * from './rollover-policy.entity';
 export * from './session.entity';
+export * from './shard-migration.entity';
 export * from './task.entity';
 export * from './tenant.entity';
 export * from './topology.entity';
@@ -38,4 +40,5 @@ export const ENTITIES = [
   CdcEventRecord,
   CdcSinkRecord,
   CdcCursorRecord,
+  ShardMigrationRecord,
 ];

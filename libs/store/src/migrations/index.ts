@@ -1,5 +1,8 @@
 import { InitialSchema1763800000000 } from './1763800000000-initial-schema';
 import { IdempotencyReplay1763800300000 } from './1763800300000-idempotency-replay';
+import { IndexSettingsState1763800400000 } from './1763800400000-index-settings-state';
+import { ShardMigrations1763800600000 } from './1763800600000-shard-migrations';
+import { TasksPendingIndex1763800750000 } from './1763800750000-tasks-pending-index';
 
 /** Every migration, in order. Listed as classes (not globs) so they load from ts and from dist. */
-export const MIGRATIONS = [InitialSchema1763800000000, IdempotencyReplay1763800300000];
+export const MIGRATIONS = [InitialSchema1763800000000, IdempotencyReplay1763800300000, IndexSettingsState1763800400000, ShardMigrations1763800600000, TasksPendingIndex1763800750000];

@@ -1,0 +1,56 @@
+import type { FastifyRequest } from 'fastify';
+import { parseJson } from '../http/json-body';
+
+/**
+ * The indexes a request touches, for checking them against an API key's `indexes`:
+ *  - the `:uid` route parameter of every `/indexes/:uid/…` route;
+ *  - `POST /indexes`: the `uid` of the body (Meilisearch checks the index being created);
+ *  - `POST /multi-search`: every query's `indexUid`;
+ *  - `POST /swap-indexes`: every index of every swap.
+ * The body is parsed only for these routes, and only when the key is index-restricted (callers
+ * skip this otherwise). A body that is not JSON names no index: the handler parses it the same way
+ * and answers Meilisearch's `bad_request` before touching any index.
+ */
+export function requestedIndexes(request: FastifyRequest): string[] {
+  const params = (request.params ?? {}) as Record<string, unknown>;
+  const fromParam = params.uid ?? params.indexUid;
+  if (typeof fromParam === 'string') return [fromParam];
+  if (request.method !== 'POST') return [];
+  const route = request.routeOptions?.url;
+  switch (route) {
+    case '/indexes': {
+      const body = jsonBody(request) as { uid?: unknown } | null;
+      return asUids([body?.uid]);
+    }
+    case '/multi-search': {
+      const body = jsonBody(request) as { queries?: unknown } | null;
+      const queries = Array.isArray(body?.queries) ? (body.queries as unknown[]) : [];
+      return asUids(queries.map((q) => (q && typeof q === 'object' ? (q as { indexUid?: unknown }).indexUid : undefined)));
+    }
+    case '/swap-indexes': {
+      const body = jsonBody(request);
+      const swaps = Array.isArray(body) ? body : [];
+      return asUids(swaps.flatMap((s) => (s && typeof s === 'object' && Array.isArray((s as { indexes?: unknown }).indexes) ? (s as { indexes: unknown[] }).indexes : [])));
+    }
+    default:
+      return [];
+  }
+}
+
+function jsonBody(request: FastifyRequest): unknown {
+  try {
+    return parseJson(request.body);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Index uids may be sent as integers; anything else is left for the handler to reject. */
+function asUids(values: unknown[]): string[] {
+  const out: string[] = [];
+  for (const v of values) {
+    if (typeof v === 'string') out.push(v);
+    else if (typeof v === 'number' && Number.isInteger(v)) out.push(String(v));
+  }
+  return [...new Set(out)];
+}

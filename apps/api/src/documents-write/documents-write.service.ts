@@ -1,0 +1,182 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { documentKey, routeDocuments, routeKeys, validateDocuments, type ShardTable } from '@miroir/core';
+import { appendCdcEvent, type IndexRecord } from '@miroir/store';
+import { IndexRegistry } from '../cluster/index-registry.service';
+import { TopologyService } from '../cluster/topology.service';
+import { MeiliError } from '../errors/meili-error';
+import { INDEX_LIFECYCLE, type IndexLifecycle } from '../indexes/index-lifecycle.contract';
+import { assertIndexUid } from '../indexes/index-uid';
+import { DATA_SOURCE } from '../infra/tokens';
+import { summarize, type SummarizedTask } from '../tasks/task-registry.contract';
+import { TaskRegistry } from '../tasks/task-registry.service';
+import { csvDelimiter, parseDocuments, payloadFormat } from './document-payload';
+import { resolvePrimaryKey } from './primary-key';
+import { QuorumWriter, type NodeWrite, type QuorumWriteResult } from './quorum-writer.service';
+
+export interface WriteOutcome {
+  task: SummarizedTask;
+  /** `X-Miroir-Degraded` when some group missed quorum for some shard. */
+  degraded?: string;
+}
+
+export interface AddDocumentsInput {
+  uid: string;
+  contentType: string | undefined;
+  body: Buffer;
+  primaryKey?: string;
+  csvDelimiter?: string;
+  /** POST replaces whole documents, PUT merges fields into existing ones. */
+  replace: boolean;
+}
+
+/** CDC `operation` values of client document writes. */
+type CdcOperation = 'addOrReplace' | 'addOrUpdate' | 'deleteByIds' | 'deleteByFilter' | 'deleteAll';
+
+interface Recorded {
+  index: IndexRecord;
+  type: 'documentAdditionOrUpdate' | 'documentDeletion';
+  details: Record<string, unknown>;
+  operation: CdcOperation;
+  primaryKeys: string[];
+  shards: readonly number[];
+  result: Pick<QuorumWriteResult, 'nodeTasks'> & { degraded?: string };
+}
+
+/**
+ * The write path of SPEC §4: everything about the request is validated before any node is
+ * called; then one request per target node in parallel, per-group quorum, and one Miroir task
+ * with its CDC event in a single Postgres transaction.
+ */
+@Injectable()
+export class DocumentsWriteService {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly ds: DataSource,
+    @Inject(INDEX_LIFECYCLE) private readonly lifecycle: IndexLifecycle,
+    private readonly topology: TopologyService,
+    private readonly registry: IndexRegistry,
+    private readonly writer: QuorumWriter,
+    private readonly tasks: TaskRegistry,
+  ) {}
+
+  async addDocuments(input: AddDocumentsInput): Promise<WriteOutcome> {
+    const { uid } = input;
+    assertIndexUid(uid);
+    const format = payloadFormat(input.contentType);
+    const delimiter = csvDelimiter(input.csvDelimiter, format, input.contentType ?? '');
+    const docs = parseDocuments(input.body, format, delimiter);
+    const known = await this.registry.find(uid);
+    const existing = known?.state === 'ready' ? known : undefined;
+    const primaryKey = resolvePrimaryKey(uid, existing?.primaryKey ?? null, input.primaryKey, docs);
+    if (primaryKey !== null) {
+      const rejection = validateDocuments(docs, primaryKey);
+      if (rejection) throw new MeiliError(rejection.code, rejection.message, 400);
+    }
+    // Only now, with a valid batch, may the index be created implicitly (Meilisearch does so on a
+    // first document write) or given its primary key.
+    let index = existing ?? (await this.lifecycle.ensureExists(uid, primaryKey));
+    if (primaryKey !== null && index.primaryKey === null) index = await this.lifecycle.setPrimaryKey(uid, primaryKey);
+    if (primaryKey !== null && index.primaryKey !== primaryKey) {
+      // Another writer set a different key between our read and the creation.
+      throw new MeiliError('index_primary_key_already_exists', `Index \`${uid}\`: Index already has a primary key: \`${index.primaryKey}\`.`);
+    }
+    const details = { receivedDocuments: docs.length, indexedDocuments: null };
+    const operation: CdcOperation = input.replace ? 'addOrReplace' : 'addOrUpdate';
+    if (docs.length === 0 || primaryKey === null) {
+      return this.record({ index, type: 'documentAdditionOrUpdate', details, operation, primaryKeys: [], shards: [], result: { nodeTasks: [] } });
+    }
+    const primaryKeys = docs.map((d) => documentKey(d[primaryKey])!);
+    const table = this.table(index);
+    const routed = routeDocuments(docs, primaryKey, table);
+    const writes = new Map<string, NodeWrite>();
+    for (const [nodeId, batch] of routed.batches) {
+      const body = JSON.stringify(batch);
+      writes.set(nodeId, (c, o) => c.addDocuments(uid, body, { contentType: 'application/json', primaryKey, replace: input.replace }, o));
+    }
+    const result = await this.writer.write(table, routed.shards, writes);
+    return this.record({
+      index,
+      type: 'documentAdditionOrUpdate',
+      details,
+      operation,
+      primaryKeys,
+      shards: routed.shards,
+      result: { nodeTasks: result.nodeTasks, degraded: result.degraded },
+    });
+  }
+
+  /**
+   * Delete by id or by id batch: each id goes to its shard's write targets. Meilisearch accepts any
+   * JSON value as an id (it stringifies it); a value that is not a valid document id cannot name a
+   * stored document, so it is counted in `providedIds` but sent nowhere.
+   */
+  async deleteByIds(uid: string, ids: readonly unknown[]): Promise<WriteOutcome> {
+    const index = await this.registry.get(uid);
+    const keys: string[] = [];
+    for (const id of ids) {
+      const key = documentKey(id);
+      if (key !== null) keys.push(key);
+    }
+    const details = { providedIds: ids.length, deletedDocuments: null, originalFilter: null };
+    const base = { index, type: 'documentDeletion' as const, details, operation: 'deleteByIds' as const, primaryKeys: keys };
+    if (keys.length === 0) return this.record({ ...base, shards: [], result: { nodeTasks: [] } });
+    const table = this.table(index);
+    const routed = routeKeys(keys, table);
+    const writes = new Map<string, NodeWrite>();
+    for (const [nodeId, batch] of routed.batches) writes.set(nodeId, (c, o) => c.deleteDocumentsBatch(uid, batch, o));
+    const result = await this.writer.write(table, routed.shards, writes);
+    return this.record({ ...base, shards: routed.shards, result: { nodeTasks: result.nodeTasks, degraded: result.degraded } });
+  }
+
+  /** Delete by filter: broadcast to every node holding data of the index; a node's ack covers all its shards. */
+  async deleteByFilter(uid: string, filter: string | Array<string | string[]>): Promise<WriteOutcome> {
+    const index = await this.registry.get(uid);
+    return this.broadcast(index, 'deleteByFilter', { providedIds: 0, deletedDocuments: null, originalFilter: JSON.stringify(filter) }, (c, o) =>
+      c.deleteDocumentsByFilter(uid, filter, o),
+    );
+  }
+
+  async deleteAll(uid: string): Promise<WriteOutcome> {
+    const index = await this.registry.get(uid);
+    return this.broadcast(index, 'deleteAll', { deletedDocuments: null }, (c, o) => c.deleteAllDocuments(uid, o));
+  }
+
+  private async broadcast(index: IndexRecord, operation: CdcOperation, details: Record<string, unknown>, send: NodeWrite): Promise<WriteOutcome> {
+    const table = this.table(index);
+    const shards = Array.from({ length: table.shardCount }, (_, s) => s);
+    const writes = new Map<string, NodeWrite>();
+    for (const s of shards) for (const nodeId of table.writeTargets(s)) writes.set(nodeId, send);
+    const result = await this.writer.write(table, shards, writes);
+    return this.record({
+      index,
+      type: 'documentDeletion',
+      details,
+      operation,
+      primaryKeys: [],
+      shards,
+      result: { nodeTasks: result.nodeTasks, degraded: result.degraded },
+    });
+  }
+
+  private table(index: IndexRecord): ShardTable {
+    return this.topology.table(index.shards);
+  }
+
+  /** One Miroir task and its CDC event, in one transaction (SPEC §4 step 7, §12). */
+  private async record(r: Recorded): Promise<WriteOutcome> {
+    const task = await this.ds.transaction(async (tx) => {
+      const t = await this.tasks.recordNodeTasks(tx, { indexUid: r.index.uid, type: r.type, nodeTasks: r.result.nodeTasks, details: r.details });
+      await appendCdcEvent(tx, {
+        indexUid: r.index.uid,
+        operation: r.operation,
+        primaryKeys: r.primaryKeys,
+        shardIds: [...r.shards],
+        settingsVersion: r.index.settingsVersion,
+        taskUid: t.uid,
+      });
+      return t;
+    });
+    return { task: summarize(task), ...(r.result.degraded ? { degraded: r.result.degraded } : {}) };
+  }
+}
+

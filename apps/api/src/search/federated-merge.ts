@@ -1,0 +1,80 @@
+import { kWayMerge, paginationOf, pageWindow, type Hit, type PaginationParams, type SearchResponse } from '@miroir/core';
+
+// Federated multi-search (SPEC §5): the queries' own merged answers (each already merged over the
+// shards) combined into one list by weighted ranking score, as Meilisearch does across indexes.
+
+export interface FederatedQueryAnswer {
+  readonly indexUid: string;
+  readonly weight: number;
+  /** Whether the client asked for `_rankingScore` in this query. */
+  readonly showRankingScore: boolean;
+  /** The query's answer for hits [0, window), ranking scores included. */
+  readonly response: SearchResponse;
+}
+
+interface Entry {
+  readonly hit: Hit;
+  readonly weighted: number;
+  readonly answer: FederatedQueryAnswer;
+  readonly position: number;
+}
+
+export interface FederatedResponse {
+  hits: Hit[];
+  processingTimeMs: number;
+  limit?: number;
+  offset?: number;
+  estimatedTotalHits?: number;
+  hitsPerPage?: number;
+  page?: number;
+  totalPages?: number;
+  totalHits?: number;
+  [field: string]: unknown;
+}
+
+/** The hits window every query must return for the federation's page to be exact. */
+export function federationWindow(federation: PaginationParams): number {
+  return pageWindow(paginationOf(federation)).end;
+}
+
+/**
+ * Merges by weighted `_rankingScore` descending; ties keep query order, then each query's order.
+ * Each hit gains `_federation` and loses `_rankingScore` unless its query asked for it.
+ */
+export function mergeFederated(federation: PaginationParams, answers: readonly FederatedQueryAnswer[]): FederatedResponse {
+  const pagination = paginationOf(federation);
+  const { start, end } = pageWindow(pagination);
+  const lists: Entry[][] = answers.map((answer) =>
+    answer.response.hits.map((hit, position) => {
+      const score = typeof hit['_rankingScore'] === 'number' ? hit['_rankingScore'] : 0;
+      return { hit, weighted: score * answer.weight, answer, position };
+    }),
+  );
+  const merged = kWayMerge(lists, (a, b) => b.weighted - a.weighted, end);
+  const hits = merged.slice(start, end).map((e) => {
+    const out: Hit = { ...e.hit };
+    if (!e.answer.showRankingScore) delete out['_rankingScore'];
+    out['_federation'] = {
+      indexUid: e.answer.indexUid,
+      queriesPosition: answers.indexOf(e.answer),
+      weightedRankingScore: e.weighted,
+    };
+    return out;
+  });
+  const total = answers.reduce((s, a) => s + (a.response.estimatedTotalHits ?? a.response.totalHits ?? 0), 0);
+  const response: FederatedResponse = {
+    hits,
+    processingTimeMs: answers.reduce((m, a) => Math.max(m, a.response.processingTimeMs), 0),
+  };
+  if (pagination.mode === 'offset') {
+    response.limit = pagination.limit;
+    response.offset = pagination.offset;
+    response.estimatedTotalHits = total;
+  } else {
+    response.hitsPerPage = pagination.hitsPerPage;
+    response.page = pagination.page;
+    response.totalPages = pagination.hitsPerPage > 0 ? Math.ceil(total / pagination.hitsPerPage) : 0;
+    response.totalHits = total;
+  }
+  return response;
+}

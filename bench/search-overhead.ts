@@ -1,0 +1,127 @@
+// Search overhead (SPEC §17): the same realistic queries, under the same closed-loop concurrent
+// load, against (a) Miroir over 3 dev nodes (S=64, RF=1 by default) and (b) ONE dev node holding
+// the whole corpus, in the same run. Reports p50/p99 latency and throughput per target (median of
+// several alternating runs after a warm-up) and their ratios, plus the API's peak RSS and CPU.
+//
+//   node dist/bench/search-overhead.js [--docs 20000] [--rf 1] [--connections 8] [--duration 10]
+//        [--runs 5] [--warmup 5] [--queries 200] [--autocannon] [--profile]
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { flag, findProfile, log, numArg, ratio, runBench } from './cli';
+import { summariseProfile } from './cpu-profile';
+import { batches, createCorpus } from './corpus';
+import { call, closeHttp, createIndex, documentCount, ingest, type Target } from './http';
+import { autocannonLoad, median, undiciLoad, type LoadRequest, type LoadResult } from './load';
+import { cpuSecondsOf, sampleProcess, type ProcUsage } from './proc-sample';
+import { MASTER_KEY, NODE_KEY, startInfra, startMiroir, startNodes } from './stack';
+
+const DOCS = numArg('docs', 20_000);
+const RF = numArg('rf', 1);
+const CONNECTIONS = numArg('connections', 8);
+const DURATION = numArg('duration', 10);
+const RUNS = numArg('runs', 5);
+const WARMUP = numArg('warmup', 5);
+const QUERIES = numArg('queries', 200);
+const INDEX = 'movies';
+
+interface Sample extends LoadResult {
+  nodesCpuSeconds: number;
+  api?: ProcUsage;
+}
+
+/** Same hit count for a handful of queries on both targets: the two answer the same question. */
+async function sameAnswers(a: Target, b: Target, reqs: readonly LoadRequest[]): Promise<string> {
+  let same = 0;
+  const n = Math.min(30, reqs.length);
+  for (const r of reqs.slice(0, n)) {
+    const [x, y] = await Promise.all([a, b].map((t) => call<{ estimatedTotalHits?: number; hits: { id: number }[] }>(t, 'POST', r.path, JSON.parse(r.body!))));
+    const ids = (v: typeof x) => JSON.stringify(v!.body.hits.map((h) => h.id).sort());
+    if (x!.body.estimatedTotalHits === y!.body.estimatedTotalHits && ids(x) === ids(y)) same++;
+  }
+  return `${same}/${n}`;
+}
+
+runBench('search-overhead', async () => {
+  const load = flag('autocannon') ? autocannonLoad : undiciLoad;
+  const infra = await startInfra();
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    const directDir = join(infra.dir, 'direct');
+    mkdirSync(directDir, { recursive: true });
+    const single = await startNodes(directDir, 1);
+    stops.push(single.stop);
+    const profileDir = join(infra.dir, 'profile');
+    mkdirSync(profileDir, { recursive: true });
+    const miroir = await startMiroir(infra, { name: `search-rf${RF}`, nodes: 3, replicationFactor: RF });
+    stops.unshift(miroir.stop);
+    const direct: Target = { name: 'direct', url: single.nodes[0]!.url, key: NODE_KEY };
+    const viaMiroir: Target = { name: 'miroir', url: miroir.url, key: MASTER_KEY };
+
+    const corpus = createCorpus();
+    const bodies = batches(corpus, DOCS, 1_000);
+    const reqs: LoadRequest[] = Array.from({ length: QUERIES }, () => ({ method: 'POST', path: `/indexes/${INDEX}/search`, body: JSON.stringify(corpus.query()) }));
+    for (const t of [direct, viaMiroir]) {
+      log(`indexing ${DOCS} documents into ${t.name}`);
+      await createIndex(t, INDEX);
+      await ingest(t, INDEX, bodies);
+      const count = await documentCount(t, INDEX);
+      if (count !== DOCS) throw new Error(`${t.name} holds ${count} documents, expected ${DOCS}`);
+    }
+    const agreement = await sameAnswers(direct, viaMiroir, reqs);
+    // Profile only the search phase: restart the API (state lives in Postgres) under --cpu-prof.
+    if (flag('profile')) await miroir.restartApi(['--cpu-prof', '--cpu-prof-dir', profileDir]);
+
+    const measure = async (t: Target, seconds: number): Promise<Sample> => {
+      const pids = t === direct ? single.nodes.map((n) => n.pid) : miroir.nodes.map((n) => n.pid);
+      const nodesCpu = cpuSecondsOf(pids);
+      const api = t === viaMiroir ? sampleProcess(miroir.api.pid) : undefined;
+      const r = await load(t.url, t.key, reqs, CONNECTIONS, seconds);
+      return { ...r, nodesCpuSeconds: nodesCpu(), api: api?.stop() };
+    };
+    log(`warm-up ${WARMUP} s each`);
+    await measure(direct, WARMUP);
+    await measure(viaMiroir, WARMUP);
+    const samples: Record<'direct' | 'miroir', Sample[]> = { direct: [], miroir: [] };
+    for (let run = 0; run < RUNS; run++) {
+      // Alternate which target goes first so slow drift on a shared machine hits both alike.
+      const order = run % 2 ? [viaMiroir, direct] : [direct, viaMiroir];
+      for (const t of order) {
+        const s = await measure(t, DURATION);
+        samples[t.name as 'direct' | 'miroir'].push(s);
+        log(`run ${run + 1}/${RUNS} ${t.name}: p50 ${s.p50} ms, p99 ${s.p99} ms, ${s.rps} req/s, errors ${s.errors}, non-2xx ${s.non2xx}`);
+      }
+    }
+    const med = (t: 'direct' | 'miroir', k: 'p50' | 'p99' | 'rps' | 'nodesCpuSeconds') => +median(samples[t].map((s) => s[k])).toFixed(2);
+    const summary = (t: 'direct' | 'miroir') => ({ p50Ms: med(t, 'p50'), p99Ms: med(t, 'p99'), rps: med(t, 'rps'), nodesCpuSecondsPerRun: med(t, 'nodesCpuSeconds') });
+    const apiRuns = samples.miroir.map((s) => s.api!);
+    const result = {
+      config: { docs: DOCS, shards: 64, nodes: 3, replicationFactor: RF, connections: CONNECTIONS, durationS: DURATION, runs: RUNS, warmupS: WARMUP, queries: QUERIES, driver: flag('autocannon') ? 'autocannon' : 'undici' },
+      sameAnswers: agreement,
+      direct: summary('direct'),
+      miroir: summary('miroir'),
+      ratios: {
+        p50: ratio(med('miroir', 'p50'), med('direct', 'p50')),
+        p99: ratio(med('miroir', 'p99'), med('direct', 'p99')),
+        throughput: ratio(med('miroir', 'rps'), med('direct', 'rps')),
+      },
+      api: {
+        peakRssMiB: Math.max(...apiRuns.map((a) => a.peakRssMiB)),
+        cpuCoresMedian: median(apiRuns.map((a) => a.cpuCores)),
+        cpuSecondsPerRunMedian: median(apiRuns.map((a) => a.cpuSeconds)),
+      },
+      errors: { direct: samples.direct.reduce((a, s) => a + s.errors + s.non2xx, 0), miroir: samples.miroir.reduce((a, s) => a + s.errors + s.non2xx, 0) },
+      runs: samples,
+    };
+    if (flag('profile')) {
+      await miroir.stop();
+      stops.shift();
+      const file = findProfile(profileDir);
+      return { ...result, profile: file ? { file, ...summariseProfile(file) } : 'no profile written (did the API exit cleanly?)' };
+    }
+    return result;
+  } finally {
+    for (const stop of stops) await stop().catch(() => undefined);
+    await closeHttp();
+    await infra.stop();
+  }
+});

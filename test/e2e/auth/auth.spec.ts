@@ -1,0 +1,231 @@
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startTestCluster, type TestCluster } from '../../support/cluster';
+
+// SPEC §7.4 as a client sees it: missing and wrong keys are refused in Meilisearch's shape before
+// any node is touched; an API key created on the nodes works against Miroir the way it works
+// against Meilisearch (actions and index patterns); the admin API takes only the admin key; and no
+// key ever reaches a log file.
+jest.setTimeout(180_000);
+
+const meiliShape = (code: string, type = 'auth') => ({
+  message: expect.any(String),
+  code,
+  type,
+  link: `https://docs.meilisearch.com/errors#${code}`,
+});
+
+describe('auth', () => {
+  let cluster: TestCluster;
+  let searchKey: string;
+  let searchKeyUid: string;
+
+  /** Requests each node received apart from health checks and key-list lookups. */
+  async function nodeTraffic(): Promise<Record<string, number>> {
+    const seen: Record<string, number> = {};
+    for (const node of cluster.nodes) {
+      const res = await fetch(`${node.url}/_sim/requests`);
+      const body = (await res.json()) as { routes: Record<string, number> };
+      for (const [route, n] of Object.entries(body.routes)) {
+        if (route === 'GET /health' || route === 'GET /keys') continue;
+        seen[`${node.id} ${route}`] = n;
+      }
+    }
+    return seen;
+  }
+
+  async function resetNodeTraffic(): Promise<void> {
+    await Promise.all(cluster.nodes.map((n) => fetch(`${n.url}/_sim/requests`, { method: 'DELETE' })));
+  }
+
+  async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const v = await probe();
+      if (v !== undefined) return v;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  beforeAll(async () => {
+    cluster = await startTestCluster({ nodes: 3, replicationFactor: 2, shards: 8, faults: true });
+    // The same uid on every node gives the same key value everywhere (HMAC of the uid with the
+    // node master key), which is what Miroir's /keys broadcast does.
+    searchKeyUid = randomUUID();
+    for (let i = 0; i < cluster.nodes.length; i++) {
+      await cluster.nodeClient(i).createKey({ uid: searchKeyUid, name: 'movies search', actions: ['search'], indexes: ['movies*'], expiresAt: null });
+    }
+    searchKey = (await cluster.nodeClient(0).getKey(searchKeyUid)).key;
+    expect((await cluster.nodeClient(2).getKey(searchKeyUid)).key).toBe(searchKey);
+
+    const admin = cluster.client();
+    await admin.createIndex('movies', { primaryKey: 'id' });
+    await admin.createIndex('books', { primaryKey: 'id' });
+    for (const uid of ['movies', 'books']) {
+      await waitFor(`index ${uid}`, async () => ((await cluster.request(`/indexes/${uid}`)).status === 200 ? true : undefined));
+    }
+    await admin.index('movies').addDocuments([
+      { id: 1, title: 'Carol' },
+      { id: 2, title: 'Wonder Woman' },
+    ]);
+    await waitFor('the movies to be searchable', async () => ((await admin.index('movies').search('')).estimatedTotalHits === 2 ? true : undefined));
+  });
+
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  describe('client routes', () => {
+    it('answers 401 missing_authorization_header without a key, 403 invalid_api_key with a wrong one, and no node receives the request', async () => {
+      const before = await cluster.nodeClient(0).index('movies').getStats();
+      await resetNodeTraffic();
+
+      const missing = await fetch(`${cluster.url}/indexes/movies/search`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"q":"carol"}' });
+      expect(missing.status).toBe(401);
+      expect(await missing.json()).toEqual(meiliShape('missing_authorization_header'));
+
+      // Meilisearch only understands the Bearer scheme: anything else counts as no header.
+      const basic = await cluster.request('/indexes/movies/search', { method: 'POST', headers: { authorization: 'Basic Zm9vOmJhcg==', 'content-type': 'application/json' }, body: '{}' });
+      expect(basic.status).toBe(401);
+      expect(await basic.json()).toEqual(meiliShape('missing_authorization_header'));
+
+      const wrong = await cluster.request('/indexes/movies/documents', {
+        method: 'POST',
+        headers: { authorization: 'Bearer not-a-key', 'content-type': 'application/json' },
+        body: JSON.stringify([{ id: 3, title: 'Heat' }]),
+      });
+      expect(wrong.status).toBe(403);
+      expect(await wrong.json()).toEqual({ ...meiliShape('invalid_api_key'), message: 'The provided API key is invalid.' });
+
+      const empty = await cluster.request('/indexes/movies/search', { method: 'POST', headers: { authorization: 'Bearer ', 'content-type': 'application/json' }, body: '{}' });
+      expect(empty.status).toBe(403);
+
+      // The official SDK surfaces the same errors.
+      await expect(cluster.client('wrong-key').index('movies').search('carol')).rejects.toMatchObject({ cause: { code: 'invalid_api_key' } });
+
+      expect(await nodeTraffic()).toEqual({});
+      expect((await cluster.nodeClient(0).index('movies').getStats()).numberOfDocuments).toBe(before.numberOfDocuments);
+    });
+
+    it('lets a search-only key on movies* search movies, and refuses writes and other indexes with 403 invalid_api_key', async () => {
+      const client = cluster.client(searchKey);
+      const hits = await client.index('movies').search('carol');
+      expect(hits.hits.map((h) => h.id)).toEqual([1]);
+
+      const get = await cluster.request('/indexes/movies/search?q=wonder', { headers: { authorization: `Bearer ${searchKey}` } });
+      expect(get.status).toBe(200);
+
+      await resetNodeTraffic();
+      const write = await cluster.request('/indexes/movies/documents', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${searchKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify([{ id: 9, title: 'Heat' }]),
+      });
+      expect(write.status).toBe(403);
+      expect(await write.json()).toEqual({ ...meiliShape('invalid_api_key'), message: 'The provided API key is invalid.' });
+
+      const other = await cluster.request('/indexes/books/search', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${searchKey}`, 'content-type': 'application/json' },
+        body: '{"q":"x"}',
+      });
+      expect(other.status).toBe(403);
+      expect(await other.json()).toEqual({
+        ...meiliShape('invalid_api_key'),
+        message: 'The API key cannot acces the index `books`, authorized indexes are ["movies*"].',
+      });
+
+      const settings = await cluster.request('/indexes/movies/settings', { headers: { authorization: `Bearer ${searchKey}` } });
+      expect(settings.status).toBe(403);
+
+      // multi-search: every query's index must be allowed.
+      const multi = await cluster.request('/multi-search', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${searchKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ queries: [{ indexUid: 'movies', q: 'carol' }, { indexUid: 'books', q: 'x' }] }),
+      });
+      expect(multi.status).toBe(403);
+      expect(((await multi.json()) as { code: string }).code).toBe('invalid_api_key');
+      expect(await nodeTraffic()).toEqual({});
+
+      const allowed = await client.multiSearch({ queries: [{ indexUid: 'movies', q: 'wonder' }] });
+      expect(allowed.results[0]!.hits.map((h) => h.id)).toEqual([2]);
+    });
+
+    it('stops accepting a key once it is deleted on the nodes (within the cache TTL)', async () => {
+      const uid = randomUUID();
+      for (let i = 0; i < cluster.nodes.length; i++) {
+        await cluster.nodeClient(i).createKey({ uid, actions: ['*'], indexes: ['*'], expiresAt: null });
+      }
+      const key = (await cluster.nodeClient(0).getKey(uid)).key;
+      expect((await cluster.client(key).index('movies').search('carol')).hits).toHaveLength(1);
+      for (let i = 0; i < cluster.nodes.length; i++) await cluster.nodeClient(i).deleteKey(uid);
+      const deadline = Date.now() + 20_000;
+      let status = 200;
+      while (Date.now() < deadline) {
+        status = (await cluster.request('/indexes/movies/search', { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: '{}' })).status;
+        if (status === 403) break;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      expect(status).toBe(403);
+    });
+
+    it('does not accept the admin key, a key uid or the node master key as client keys', async () => {
+      for (const token of [cluster.adminKey, searchKeyUid, cluster.nodeMasterKey]) {
+        const res = await cluster.request('/indexes/movies/search', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
+        expect(res.status).toBe(403);
+      }
+    });
+
+    it('keeps /health open, as Meilisearch does', async () => {
+      const res = await fetch(`${cluster.url}/health`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ status: 'available' });
+    });
+  });
+
+  describe('admin API', () => {
+    it('refuses no key, the master key and API keys with 401 miroir_invalid_auth', async () => {
+      const attempts: Array<Record<string, string>> = [
+        {},
+        { authorization: `Bearer ${cluster.masterKey}` },
+        { authorization: `Bearer ${searchKey}` },
+        { 'x-admin-key': cluster.masterKey },
+        { 'x-admin-key': `${cluster.adminKey}x` },
+      ];
+      for (const headers of attempts) {
+        const res = await fetch(`${cluster.url}/_miroir/topology`, { headers });
+        expect(res.status).toBe(401);
+        expect(await res.json()).toEqual(meiliShape('miroir_invalid_auth'));
+      }
+      const metrics = await fetch(`${cluster.url}/_miroir/metrics`, { headers: { authorization: `Bearer ${cluster.masterKey}` } });
+      expect(metrics.status).toBe(401);
+    });
+
+    it('accepts the admin key in X-Admin-Key or as a bearer token', async () => {
+      const ways: Array<Record<string, string>> = [{ 'x-admin-key': cluster.adminKey }, { authorization: `Bearer ${cluster.adminKey}` }];
+      for (const headers of ways) {
+        const res = await fetch(`${cluster.url}/_miroir/topology`, { headers });
+        expect(res.status).toBe(200);
+        expect(((await res.json()) as { nodes: unknown[] }).nodes).toHaveLength(3);
+      }
+    });
+  });
+
+  it('never writes a key to the logs', async () => {
+    // Drive a few more refusals so that error paths have had a chance to log.
+    await cluster.request('/_miroir/topology', { headers: { 'x-admin-key': cluster.masterKey } });
+    await cluster.request(`/keys/${searchKey}`);
+    // Miroir's own processes (the dev nodes' logs are the nodes' business).
+    const files = readdirSync(cluster.logDir).filter((f) => f === 'api.log' || f === 'worker.log');
+    expect(files).toContain('api.log');
+    for (const file of files) {
+      const text = readFileSync(join(cluster.logDir, file), 'utf8');
+      for (const secret of [cluster.masterKey, cluster.adminKey, cluster.nodeMasterKey, searchKey]) {
+        expect({ file, leaked: text.includes(secret) }).toEqual({ file, leaked: false });
+      }
+    }
+  });
+});

@@ -1,0 +1,275 @@
+import type { Meilisearch } from 'meilisearch';
+import type { DevNode } from '@miroir/embedded/dev-node';
+import { startTestCluster, type TestCluster } from '../../support/cluster';
+import { productDocs, seedIndex, startBaseline, tokenDocs, tokenOf, type ClusterShape, type Doc } from './seed';
+
+// SPEC §5 as an SDK user sees it, on the two acceptance shapes of issue 5: scatter-gather search
+// (unique keywords, facets and sort equal to one node holding everything, paging in both modes),
+// multi-search, documents, stats and explain; and no `_miroir_*` field in any answer.
+jest.setTimeout(300_000);
+
+const TOKENS = 200;
+const PRODUCTS = 100;
+
+const shapes: Array<[string, { nodes: number } & ClusterShape]> = [
+  ['3 nodes, RG=1, RF=2', { nodes: 3, groups: 1, replicationFactor: 2, shards: 64 }],
+  ['4 nodes, RG=2, RF=1', { nodes: 4, groups: 2, replicationFactor: 1, shards: 64 }],
+];
+
+const ids = (hits: readonly Doc[]): unknown[] => hits.map((h) => h['id']);
+
+function expectNoReserved(value: unknown): void {
+  expect(JSON.stringify(value)).not.toContain('_miroir_');
+}
+
+let baseline: { node: DevNode; client: Meilisearch };
+const tokens = tokenDocs(TOKENS);
+const products = productDocs(PRODUCTS);
+const productSpec = { uid: 'products', primaryKey: 'id', docs: products, filterable: ['id', 'color', 'price', 'stock'], sortable: ['price', 'stock'] };
+const tokenSpec = { uid: 'tokens', primaryKey: 'id', docs: tokens };
+
+beforeAll(async () => {
+  baseline = await startBaseline([productSpec, tokenSpec]);
+});
+
+afterAll(async () => {
+  await baseline?.node.stop();
+});
+
+describe.each(shapes)('read path on %s', (_name, shape) => {
+  let cluster: TestCluster;
+  let client: Meilisearch;
+
+  beforeAll(async () => {
+    cluster = await startTestCluster({ nodes: shape.nodes, groups: shape.groups, replicationFactor: shape.replicationFactor, shards: shape.shards });
+    await seedIndex(cluster, shape, productSpec);
+    await seedIndex(cluster, shape, tokenSpec);
+    client = cluster.client();
+  });
+
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  test('a keyword unique to one document finds exactly that document, for every document', async () => {
+    const index = client.index('tokens');
+    for (let start = 0; start < TOKENS; start += 20) {
+      const batch = Array.from({ length: Math.min(20, TOKENS - start) }, (_, k) => start + k);
+      const answers = await Promise.all(batch.map((i) => index.search(tokenOf(i))));
+      answers.forEach((res, k) => {
+        expect(ids(res.hits)).toEqual([`t-${batch[k]}`]);
+        expect(res.estimatedTotalHits).toBe(1);
+      });
+    }
+  });
+
+  test('facets sum to the corpus and equal one node holding everything; sort gives the same order', async () => {
+    const params = { facets: ['color', 'price', 'stock'], limit: 0 };
+    const [mine, theirs] = await Promise.all([client.index('products').search('', params), baseline.client.index('products').search('', params)]);
+    const colors = mine.facetDistribution!['color']!;
+    expect(Object.values(colors).reduce((a, b) => a + b, 0)).toBe(PRODUCTS);
+    expect(mine.facetDistribution).toEqual(theirs.facetDistribution);
+    expect(mine.facetStats).toEqual(theirs.facetStats);
+    expect(mine.estimatedTotalHits).toBe(PRODUCTS);
+
+    for (const sort of [['price:asc'], ['price:desc'], ['stock:desc', 'price:asc']]) {
+      for (const q of ['', 'widget']) {
+        const a = await client.index('products').search(q, { sort, limit: PRODUCTS });
+        const b = await baseline.client.index('products').search(q, { sort, limit: PRODUCTS });
+        expect(ids(a.hits)).toEqual(ids(b.hits));
+      }
+    }
+    const filtered = await client.index('products').search('', { filter: 'color = red AND price > 30', facets: ['color'], sort: ['price:asc'] });
+    const reference = await baseline.client.index('products').search('', { filter: 'color = red AND price > 30', facets: ['color'], sort: ['price:asc'] });
+    expect(ids(filtered.hits)).toEqual(ids(reference.hits));
+    expect(filtered.facetDistribution).toEqual(reference.facetDistribution);
+  });
+
+  test('five pages of ten concatenate to the limit=50 answer, in both pagination modes', async () => {
+    const index = client.index('products');
+    for (const query of [{ q: '' }, { q: 'widget' }, { q: '', sort: ['stock:asc'] }]) {
+      const whole = await index.search(query.q, { ...query, limit: 50 });
+      expect(whole.hits).toHaveLength(50);
+      const offsetPages: Doc[] = [];
+      const pagePages: Doc[] = [];
+      for (let p = 0; p < 5; p++) {
+        const byOffset = await index.search(query.q, { ...query, offset: p * 10, limit: 10 });
+        expect(byOffset.offset).toBe(p * 10);
+        expect(byOffset.limit).toBe(10);
+        offsetPages.push(...byOffset.hits);
+        const byPage = await index.search(query.q, { ...query, page: p + 1, hitsPerPage: 10 });
+        expect(byPage.totalHits).toBe(PRODUCTS);
+        expect(byPage.totalPages).toBe(10);
+        expect(byPage.page).toBe(p + 1);
+        expect(byPage.hitsPerPage).toBe(10);
+        pagePages.push(...byPage.hits);
+      }
+      expect(ids(offsetPages)).toEqual(ids(whole.hits));
+      expect(ids(pagePages)).toEqual(ids(whole.hits));
+      expect(new Set(ids(offsetPages)).size).toBe(50);
+    }
+    const last = await index.search('', { page: 11, hitsPerPage: 10 });
+    expect(last.hits).toEqual([]);
+    expect(last.totalPages).toBe(10);
+  });
+
+  test('GET search takes the query-string form', async () => {
+    const res = await cluster.request('/indexes/products/search?q=widget&filter=color%20%3D%20blue&sort=price:desc&limit=5&facets=color&attributesToRetrieve=id,price');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { hits: Doc[]; facetDistribution: Record<string, Record<string, number>> };
+    const reference = await baseline.client.index('products').search('widget', { filter: 'color = blue', sort: ['price:desc'], limit: 5, facets: ['color'], attributesToRetrieve: ['id', 'price'] });
+    expect(body.hits).toEqual(reference.hits);
+    expect(body.facetDistribution).toEqual(reference.facetDistribution);
+  });
+
+  test('multi-search answers every query in order; federated search merges by weighted score', async () => {
+    const multi = await client.multiSearch({
+      queries: [
+        { indexUid: 'tokens', q: tokenOf(7) },
+        { indexUid: 'products', q: 'widget', limit: 3, sort: ['price:asc'] },
+      ],
+    });
+    expect(multi.results.map((r) => r.indexUid)).toEqual(['tokens', 'products']);
+    expect(ids(multi.results[0]!.hits)).toEqual(['t-7']);
+    expect(multi.results[1]!.hits.map((h) => h['price'])).toEqual([0, 1.5, 3]);
+
+    const federated = await client.multiSearch({
+      federation: { limit: 5 },
+      queries: [
+        { indexUid: 'products', q: 'widget', federationOptions: { weight: 0.5 } },
+        { indexUid: 'tokens', q: tokenOf(9), showRankingScore: true },
+      ],
+    });
+    expect(federated.hits).toHaveLength(5);
+    const first = federated.hits[0]!;
+    expect(first['id']).toBe('t-9');
+    expect(first._federation).toEqual({ indexUid: 'tokens', queriesPosition: 1, weightedRankingScore: expect.any(Number) });
+    expect(first._rankingScore).toEqual(expect.any(Number));
+    expect(federated.hits[1]!._federation!.indexUid).toBe('products');
+    expect(federated.hits[1]!._rankingScore).toBeUndefined();
+    const scores = federated.hits.map((h) => h._federation!.weightedRankingScore);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    expect(federated.estimatedTotalHits).toBe(PRODUCTS + 1);
+  });
+
+  test('documents: global pages without duplicates, fields, filter, ids, one document by id', async () => {
+    const index = client.index('products');
+    const seen: Doc[] = [];
+    for (let offset = 0; offset < PRODUCTS; offset += 30) {
+      const page = await index.getDocuments({ offset, limit: 30 });
+      expect(page.total).toBe(PRODUCTS);
+      seen.push(...page.results);
+    }
+    expect(new Set(ids(seen)).size).toBe(PRODUCTS);
+    expect(seen).toHaveLength(PRODUCTS);
+
+    const deep = await index.getDocuments({ offset: 0, limit: 1_000, fields: ['id'] });
+    expect(deep.results).toHaveLength(PRODUCTS);
+    expect(deep.results.every((d) => Object.keys(d).join() === 'id')).toBe(true);
+
+    const red = await index.getDocuments({ filter: 'color = red', limit: 100 });
+    expect(red.total).toBe(34);
+    expect(red.results.every((d) => d['color'] === 'red')).toBe(true);
+
+    const byIds = await cluster.request('/indexes/products/documents/fetch', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ids: [3, '5', 77], fields: ['id', 'color'] }),
+    });
+    const byIdsBody = (await byIds.json()) as { results: Doc[]; total: number };
+    expect(byIdsBody.total).toBe(3);
+    expect(byIdsBody.results.map((d) => d['id']).sort()).toEqual([3, 5, 77]);
+
+    const one = await index.getDocument(42);
+    expect(one).toEqual(products[42]);
+    const partial = await index.getDocument(42, { fields: ['color'] });
+    expect(partial).toEqual({ color: products[42]!['color'] });
+    await expect(index.getDocument(4242)).rejects.toMatchObject({ cause: { code: 'document_not_found' } });
+  });
+
+  test('stats count every document once and merge fieldDistribution', async () => {
+    const stats = await client.index('products').getStats();
+    const reference = await baseline.client.index('products').getStats();
+    expect(stats.numberOfDocuments).toBe(PRODUCTS);
+    expect(stats.fieldDistribution).toEqual(reference.fieldDistribution);
+    expect(stats.isIndexing).toBe(false);
+    const all = await client.getStats();
+    expect(Object.keys(all.indexes).sort()).toEqual(['products', 'tokens']);
+    expect(all.indexes['tokens']!.numberOfDocuments).toBe(TOKENS);
+    expect(all.databaseSize).toBeGreaterThan(0);
+  });
+
+  test('the PK planner sends a primary-key filter to the owning shard only; explain shows the plan', async () => {
+    const res = await cluster.request('/indexes/products/explain?execute=true', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ q: '', filter: 'id = 5 AND color = blue' }),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      plan: { pkPlanner: { narrowed: boolean; shards: number[] }; targets: Array<{ shards: number[]; shardFilter: string }>; uncoveredShards: number[] };
+      result: { hits: Doc[] };
+    };
+    expect(body.plan.pkPlanner.narrowed).toBe(true);
+    expect(body.plan.pkPlanner.shards).toHaveLength(1);
+    expect(body.plan.targets).toHaveLength(1);
+    expect(body.plan.targets[0]!.shardFilter).toContain('_miroir_shard');
+    expect(ids(body.result.hits)).toEqual([5]);
+
+    const full = await cluster.request('/indexes/products/explain', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"q":"widget"}' });
+    const plan = ((await full.json()) as { plan: { targets: Array<{ shards: number[] }>; pkPlanner: { narrowed: boolean } } }).plan;
+    expect(plan.pkPlanner.narrowed).toBe(false);
+    expect(plan.targets.flatMap((t) => t.shards).sort((a, b) => a - b)).toEqual([...Array(shape.shards).keys()]);
+    const viaPlanner = await client.index('products').search('', { filter: 'id IN [5, 6, 93]' });
+    expect(ids(viaPlanner.hits).sort()).toEqual([5, 6, 93]);
+  });
+
+  test('bad input gets Meilisearch-shaped 4xx answers', async () => {
+    const post = (path: string, body: string) => cluster.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const cases: Array<[Promise<Response>, number, string]> = [
+      [post('/indexes/products/search', '{"q": "x", "limit": "ten"}'), 400, 'invalid_search_limit'],
+      [post('/indexes/products/search', '{"qq": "x"}'), 400, 'bad_request'],
+      [post('/indexes/products/search', '{"q": '), 400, 'bad_request'],
+      [post('/indexes/products/search', '{"filter": "title = x"}'), 400, 'invalid_search_filter'],
+      [post('/indexes/products/search', '{"filter": 42}'), 400, 'invalid_search_filter'],
+      [post('/indexes/products/search', '{"sort": ["title:asc"]}'), 400, 'invalid_search_sort'],
+      [post('/indexes/nope/search', '{}'), 404, 'index_not_found'],
+      [cluster.request('/indexes/products/search?limit=x'), 400, 'invalid_search_limit'],
+      [cluster.request('/indexes/products/documents?offset=-1'), 400, 'invalid_document_offset'],
+      [post('/indexes/products/documents/fetch', '{"filter": "nope = 1"}'), 400, 'invalid_document_filter'],
+      [post('/multi-search', '{"queries": [{"indexUid": "products"}, {"indexUid": "nope"}]}'), 404, 'index_not_found'],
+      [post('/multi-search', '{"queries": [{"q": "x"}]}'), 400, 'missing_index_uid'],
+    ];
+    for (const [pending, status, code] of cases) {
+      const res = await pending;
+      const body = (await res.json()) as { code: string; message: string; type: string; link: string };
+      expect({ status: res.status, code: body.code }).toEqual({ status, code });
+      expect(body).toEqual({ message: expect.any(String), code, type: expect.any(String), link: `https://docs.meilisearch.com/errors#${code}` });
+    }
+  });
+
+  test('no answer ever contains a _miroir_ field', async () => {
+    const index = client.index('products');
+    expectNoReserved(
+      await index.search('widget', {
+        attributesToHighlight: ['*'],
+        attributesToCrop: ['*'],
+        showMatchesPosition: true,
+        facets: ['*'],
+        showRankingScoreDetails: true,
+        limit: 50,
+      }),
+    );
+    expectNoReserved(await index.search('3', { attributesToRetrieve: ['_miroir_shard', 'id'], facets: ['_miroir_shard', 'color'] }));
+    expectNoReserved(await index.search('', { filter: '_miroir_shard >= 0', sort: ['price:asc'] }));
+    expectNoReserved(await index.getDocuments({ limit: 100 }));
+    expectNoReserved(await index.getDocuments({ limit: 5, fields: ['_miroir_shard', 'id'] }));
+    expectNoReserved(await index.getDocument(1));
+    expectNoReserved(await index.getStats());
+    expectNoReserved(await client.getStats());
+    expectNoReserved(await client.multiSearch({ queries: [{ indexUid: 'products', q: 'widget', attributesToHighlight: ['*'] }] }));
+    expectNoReserved(await client.multiSearch({ federation: {}, queries: [{ indexUid: 'products', q: 'widget' }, { indexUid: 'tokens', q: 'document' }] }));
+    const get = await cluster.request('/indexes/products/search?q=widget&attributesToHighlight=*&showMatchesPosition=true&facets=*');
+    expectNoReserved(await get.json());
+  });
+});
