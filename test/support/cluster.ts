@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Meilisearch } from 'meilisearch';
 import { freePort, repoRoot, spawnManaged, waitForPort, type ManagedProcess } from '@miroir/embedded';
 import { startDevNode, type DevNode } from '@miroir/embedded/dev-node';
-import { createTestDatabase, temporalAddress, testDir, uniqueSuffix } from './stack';
+import { claimNamespace, createTestDatabase, temporalAddress, testDir, uniqueSuffix } from './stack';
 
 export interface TestClusterOptions {
   /** Number of dev nodes. */
@@ -37,6 +37,8 @@ export interface TestCluster {
   nodeMasterKey: string;
   databaseUrl: string;
   taskQueue: string;
+  /** The Temporal namespace this cluster's workflows run in (its own). */
+  namespace: string;
   /** Directory holding this cluster's logs (api.log, worker.log, node-<i>.log) and node data. */
   logDir: string;
   nodes: ClusterNode[];
@@ -67,6 +69,7 @@ export async function startTestCluster(opts: TestClusterOptions): Promise<TestCl
   const masterKey = `master-key-${suffix}-0123456789`;
   const adminKey = `admin-key-${suffix}-0123456789`;
   const taskQueue = `miroir-test-${suffix}`;
+  const namespace = claimNamespace();
 
   const nodes: ClusterNode[] = await Promise.all(
     Array.from({ length: opts.nodes }, async (_, i) => {
@@ -95,6 +98,7 @@ export async function startTestCluster(opts: TestClusterOptions): Promise<TestCl
     MIROIR_SERVER__METRICS_PORT: '0',
     MIROIR_TEMPORAL__ADDRESS: temporalAddress(),
     MIROIR_TEMPORAL__TASK_QUEUE: taskQueue,
+    MIROIR_TEMPORAL__NAMESPACE: namespace,
     MIROIR_CLUSTER__SHARDS: String(opts.shards ?? 64),
     MIROIR_CLUSTER__REPLICATION_FACTOR: String(opts.replicationFactor),
     MIROIR_CLUSTER__REPLICA_GROUPS: String(groups),
@@ -134,6 +138,7 @@ export async function startTestCluster(opts: TestClusterOptions): Promise<TestCl
     nodeMasterKey,
     databaseUrl,
     taskQueue,
+    namespace,
     logDir: dir,
     nodes,
     client: (apiKey = masterKey) => new Meilisearch({ host: url, apiKey }),

@@ -12,6 +12,8 @@ const root = resolve(__dirname, '../..');
 const embedded = require(join(root, 'dist/libs/embedded/src')) as typeof import('@miroir/embedded');
 const { freePort, importEsm, startEmbeddedPostgres, startTemporalDevServer } = embedded;
 
+const NAMESPACE_POOL = 64;
+
 interface TestStack {
   pg: EmbeddedPostgres;
   temporal: TemporalDevServer;
@@ -35,15 +37,19 @@ async function start(): Promise<TestStack> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const [pgPort, temporalPort] = [await freePort(), await freePort()];
+  // Workflow ids are unique per namespace and Miroir's are fixed (`rebalance`, `settings:{index}`):
+  // every cluster a suite starts claims a namespace of its own from this pool (stack.ts).
+  const namespaces = Array.from({ length: NAMESPACE_POOL }, (_, i) => `miroir-t${i + 1}`);
   const [pg, temporal] = await Promise.all([
     startEmbeddedPostgres({ dataDir: join(dir, 'postgres'), port: pgPort, logFile: join(dir, 'postgres.log') }),
     temporalBin(root).then((bin) =>
-      startTemporalDevServer({ bin, port: temporalPort, logFile: join(dir, 'temporal.log') }),
+      startTemporalDevServer({ bin, port: temporalPort, logFile: join(dir, 'temporal.log'), namespaces }),
     ),
   ]);
   process.env.MIROIR_TEST_PG_URL = pg.url;
   process.env.MIROIR_TEST_TEMPORAL_ADDRESS = temporal.address;
   process.env.MIROIR_TEST_DIR = dir;
+  process.env.MIROIR_TEST_NAMESPACES = namespaces.join(',');
   return { pg, temporal, dir };
 }
 

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, openSync, closeSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 
 /** Address of the run's Temporal dev server (started by global-setup). */
@@ -35,4 +37,24 @@ export async function createTestDatabase(prefix = 'miroir_test'): Promise<string
   const url = new URL(admin);
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+/**
+ * A Temporal namespace no other cluster of this run uses (created at start by global-setup):
+ * Miroir's workflow ids are fixed, so clusters sharing a namespace would signal each other's
+ * workflows. Claimed with an exclusive-create marker file, safe across jest worker processes.
+ */
+export function claimNamespace(): string {
+  const pool = (process.env.MIROIR_TEST_NAMESPACES ?? '').split(',').filter(Boolean);
+  const dir = join(testDir(), 'namespaces');
+  mkdirSync(dir, { recursive: true });
+  for (const ns of pool) {
+    try {
+      closeSync(openSync(join(dir, ns), 'wx'));
+      return ns;
+    } catch {
+      /* claimed by another cluster */
+    }
+  }
+  throw new Error(`all ${pool.length} test namespaces are in use; raise NAMESPACE_POOL in test/support/global-setup.ts`);
 }

@@ -11,6 +11,7 @@ import { InfraModule, type InfraResources } from './infra/infra.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { ReadModule } from './search/read.module';
 import { TasksModule } from './tasks/tasks.module';
+import { TopologyAdminModule } from './topology-admin/topology-admin.module';
 
 @Module({})
 export class AppModule {
@@ -30,6 +31,7 @@ export class AppModule {
         DocumentsWriteModule,
         ReadModule,
         AdminModule,
+        TopologyAdminModule,
       ],
     };
   }

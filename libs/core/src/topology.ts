@@ -65,6 +65,7 @@ export function validateTopology(topology: Topology): string[] {
   if (!Number.isInteger(groups) || groups < 1) problems.push(`the number of replica groups must be an integer >= 1, got ${groups}`);
   const ids = new Set<string>();
   const size = new Map<number, number>();
+  const joining = new Map<number, number>();
   for (const n of topology.nodes) {
     if (n.id === '') problems.push('node ids must be non-empty');
     if (ids.has(n.id)) problems.push(`duplicate node id "${n.id}"`);
@@ -73,11 +74,15 @@ export function validateTopology(topology: Topology): string[] {
       problems.push(`node "${n.id}" is in group ${n.group}, outside 0..${groups - 1}`);
     }
     if (holdsData(n.state)) size.set(n.group, (size.get(n.group) ?? 0) + 1);
+    if (n.state === 'joining') joining.set(n.group, (joining.get(n.group) ?? 0) + 1);
   }
   for (let g = 0; g < groups; g++) {
     const count = size.get(g) ?? 0;
-    if (count === 0) problems.push(`group ${g} has no node holding data`);
-    else if (Number.isInteger(rf) && rf > count) {
+    // A group whose nodes are all joining is being built (an added replica group): it owns nothing
+    // and serves nothing until the rebalance has copied its shards in.
+    if (count === 0) {
+      if ((joining.get(g) ?? 0) === 0) problems.push(`group ${g} has no node holding data`);
+    } else if (Number.isInteger(rf) && rf > count) {
       problems.push(`group ${g} has ${count} node(s) holding data, fewer than the replication factor ${rf}`);
     }
   }

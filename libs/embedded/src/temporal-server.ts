@@ -14,6 +14,8 @@ export interface TemporalDevServerOptions {
   dbFile?: string;
   logFile?: string;
   startTimeoutMs?: number;
+  /** Namespaces to create at start besides `default` (tests give each cluster its own). */
+  namespaces?: string[];
 }
 
 export interface TemporalDevServer {
@@ -32,6 +34,7 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
     mkdirSync(dirname(opts.dbFile), { recursive: true });
     args.push('--db-filename', opts.dbFile);
   }
+  for (const ns of opts.namespaces ?? []) args.push('--namespace', ns);
   for (const [name, type] of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${name}=${type}`);
   const proc = spawnManaged('temporal', opts.bin, args, { logFile: opts.logFile });
   const address = `127.0.0.1:${opts.port}`;

@@ -19,7 +19,7 @@ describe('settings through Miroir (3 nodes, RF=2)', () => {
   beforeAll(async () => {
     cluster = await startTestCluster({ nodes: 3, replicationFactor: 2, shards: 8 });
     client = cluster.client();
-    temporal = new Client({ connection: await Connection.connect({ address: TEMPORAL }) });
+    temporal = new Client({ connection: await Connection.connect({ address: TEMPORAL }), namespace: cluster.namespace });
     await client.createIndex(UID, { primaryKey: 'id' }).waitTask({ timeout: 60_000 });
   }, 180_000);
 

@@ -12,7 +12,7 @@ import { changeTopology, IndexRecord, listMigrations, loadTopology, NodeRecord, 
 import { freePort, repoRoot, spawnManaged, type ManagedProcess } from '@miroir/embedded';
 import { startDevNode, type DevNode } from '@miroir/embedded/dev-node';
 import { createMiroirWorker } from '../../../apps/worker/src/worker';
-import { createTestDatabase, temporalAddress, testDir, uniqueSuffix } from '../../support/stack';
+import { claimNamespace, createTestDatabase, temporalAddress, testDir, uniqueSuffix } from '../../support/stack';
 
 export const INDEX = 'books';
 export const SHARDS = 64;
@@ -43,6 +43,7 @@ export async function startHarness(opts: { nodes: number; documents: number; rep
   mkdirSync(dir, { recursive: true });
   const masterKey = `node-key-${suffix}-0123456789`;
   const taskQueue = `rebalance-${suffix}`;
+  const namespace = claimNamespace();
   const databaseUrl = await createTestDatabase();
   const ds = await openStore(databaseUrl);
   const nodes = new Map<string, DevNode>();
@@ -75,7 +76,7 @@ export async function startHarness(opts: { nodes: number; documents: number; rep
   );
   await ds.getRepository(IndexRecord).save({ uid: INDEX, primaryKey: 'id', shards: SHARDS, state: 'ready' });
 
-  const client = new Client({ connection: await Connection.connect({ address: temporalAddress() }) });
+  const client = new Client({ connection: await Connection.connect({ address: temporalAddress() }), namespace });
   let worker: { w: Worker; running: Promise<void>; conn: NativeConnection } | undefined;
   let child: ManagedProcess | undefined;
 
@@ -97,7 +98,7 @@ export async function startHarness(opts: { nodes: number; documents: number; rep
     },
     async startWorker() {
       const conn = await NativeConnection.connect({ address: temporalAddress() });
-      const w = await createMiroirWorker({ connection: conn, namespace: 'default', taskQueue, ds, nodeClients: { masterKey }, rebalance: { max_concurrent_migrations: 2, page_size: 100 } });
+      const w = await createMiroirWorker({ connection: conn, namespace, taskQueue, ds, nodeClients: { masterKey }, rebalance: { max_concurrent_migrations: 2, page_size: 100 } });
       worker = { w, conn, running: w.run() };
     },
     spawnWorker() {
@@ -110,6 +111,7 @@ export async function startHarness(opts: { nodes: number; documents: number; rep
           MIROIR_NODE_MASTER_KEY: masterKey,
           MIROIR_TEMPORAL__ADDRESS: temporalAddress(),
           MIROIR_TEMPORAL__TASK_QUEUE: taskQueue,
+          MIROIR_TEMPORAL__NAMESPACE: namespace,
           MIROIR_NODES: JSON.stringify([...nodes].map(([id, n]) => ({ id, address: n.url, group: 0 }))),
           MIROIR_LOG__LEVEL: 'info',
         },

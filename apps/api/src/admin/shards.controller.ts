@@ -30,7 +30,7 @@ export class ShardsController {
     };
     return {
       topologyVersion: this.topology.topology().version,
-      indexes: records.map((r) => shardReport(r, this.topology.table(r.shards), isHealthy)),
+      indexes: records.map((r) => shardReport(r, this.topology.table(r), isHealthy)),
     };
   }
 }

@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { buildShardTable, type ShardTable, type Topology } from '@miroir/core';
+import { buildShardTable, type MigrationRoute, type ShardTable, type Topology } from '@miroir/core';
 import type { LoadedConfig, Logger } from '@miroir/config';
-import { CHANNELS, loadTopology, seedTopology, type StoredTopology } from '@miroir/store';
+import { CHANNELS, loadMigrationRoutes, loadTopology, seedTopology, type StoredTopology } from '@miroir/store';
 import { DATA_SOURCE, LOADED_CONFIG, LOGGER } from '../infra/tokens';
 import { ChangeFeed } from './change-feed.service';
 
@@ -24,7 +24,9 @@ export function toCoreTopology(stored: StoredTopology): Topology {
 @Injectable()
 export class TopologyService implements OnModuleInit, OnModuleDestroy {
   private current!: Topology;
-  private tables = new Map<number, ShardTable>();
+  /** Shard migrations in flight, by index (SPEC §8): their shards route by the overlay. */
+  private migrations = new Map<string, MigrationRoute[]>();
+  private tables = new Map<string, ShardTable>();
   private poll?: NodeJS.Timeout;
   private readonly events = new EventEmitter();
 
@@ -73,14 +75,25 @@ export class TopologyService implements OnModuleInit, OnModuleDestroy {
     return this.current;
   }
 
-  /** The routing table for an index with `shards` shards, built once per topology version. */
-  table(shards: number): ShardTable {
-    let t = this.tables.get(shards);
+  /**
+   * The routing table of an index, built once per topology version: the placement of its S
+   * shards, with the index's in-flight shard migrations overlaid (dual-write: writes to old and
+   * new owners, reads from the old; cut-over: both to the new).
+   */
+  table(index: { uid: string; shards: number }): ShardTable {
+    const routes = this.migrations.get(index.uid);
+    const key = routes ? `${index.shards}:${index.uid}` : `${index.shards}`;
+    let t = this.tables.get(key);
     if (!t) {
-      t = buildShardTable(this.current, shards);
-      this.tables.set(shards, t);
+      t = buildShardTable(this.current, index.shards, routes);
+      this.tables.set(key, t);
     }
     return t;
+  }
+
+  /** Indexes with shard migrations in flight (admin reports). */
+  migratingIndexes(): string[] {
+    return [...this.migrations.keys()];
   }
 
   onChange(listener: (t: Topology) => void): void {
@@ -93,6 +106,9 @@ export class TopologyService implements OnModuleInit, OnModuleDestroy {
       throw new Error('no topology in Postgres and no nodes in the configuration: add `nodes:` to the config file or MIROIR_NODES');
     }
     if (this.current && stored.version === this.current.version) return;
+    // Every migration row change bumps the topology version in the same transaction, so one
+    // version check covers both.
+    this.migrations = await loadMigrationRoutes(this.ds);
     this.current = toCoreTopology(stored);
     this.tables = new Map();
     this.logger.info({ version: stored.version, nodes: stored.nodes.length }, 'topology loaded');

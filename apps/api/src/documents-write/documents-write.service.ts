@@ -159,7 +159,7 @@ export class DocumentsWriteService {
   }
 
   private table(index: IndexRecord): ShardTable {
-    return this.topology.table(index.shards);
+    return this.topology.table(index);
   }
 
   /** One Miroir task and its CDC event, in one transaction (SPEC §4 step 7, §12). */

@@ -58,7 +58,7 @@ export class ReadinessIndicators {
     let indexes = 0;
     let shards = 0;
     for (const index of this.indexes.all()) {
-      const missing = unavailableShards(this.topology.table(index.shards), isHealthy);
+      const missing = unavailableShards(this.topology.table(index), isHealthy);
       if (missing.length > 0) {
         indexes++;
         shards += missing.length;

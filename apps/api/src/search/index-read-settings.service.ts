@@ -48,7 +48,7 @@ export class IndexReadSettings {
   }
 
   private async fetch(index: IndexRecord): Promise<ReadSettings> {
-    const nodes = [...this.topology.table(index.shards).nodes.keys()].filter((id) => this.health.isHealthy(id));
+    const nodes = [...this.topology.table(index).nodes.keys()].filter((id) => this.health.isHealthy(id));
     for (const id of nodes) {
       try {
         const s = await this.clients.get(id).getSettings(index.uid, { timeoutMs: 2_000 });

@@ -85,7 +85,7 @@ export class ScatterGather {
 
   plan(req: PlanRequest): ReadPlan {
     const topology = this.topology.topology();
-    const table = this.topology.table(req.index.shards);
+    const table = this.topology.table(req.index);
     let seq = req.affinity;
     if (seq === undefined) {
       seq = this.seq++;
