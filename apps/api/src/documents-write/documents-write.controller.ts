@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { SESSION_HEADER, SessionService } from '../affinity/session.service';
 import { RequireAction } from '../auth/decorators';
 import { toBuffer } from '../http/json-body';
 import type { SummarizedTask } from '../tasks/task-registry.contract';
@@ -11,7 +12,25 @@ const ADD_QUERY_KEYS = ['primaryKey', 'csvDelimiter', 'customMetadata'];
 /** Shard-routed and broadcast document writes (SPEC §4, §7). Every route answers 202 with a summarized task. */
 @Controller('indexes/:uid/documents')
 export class DocumentsWriteController {
-  constructor(private readonly writes: DocumentsWriteService) {}
+  constructor(
+    private readonly writes: DocumentsWriteService,
+    private readonly sessions: SessionService,
+  ) {}
+
+  /**
+   * Answers 202 with the task; with X-Miroir-Session, remembers the write for read-your-writes
+   * (SPEC §10). The session id is validated before the write runs.
+   */
+  private async answer(reply: FastifyReply, write: () => Promise<WriteOutcome>): Promise<SummarizedTask> {
+    const sessionId = this.sessions.sessionId(reply.request.headers);
+    const { task, degraded, acknowledged } = await write();
+    if (degraded) void reply.header('X-Miroir-Degraded', degraded);
+    if (sessionId) {
+      void reply.header(SESSION_HEADER, sessionId);
+      if (acknowledged) await this.sessions.recordWrite(sessionId, { taskUid: task.taskUid, ...acknowledged });
+    }
+    return task;
+  }
 
   @Post()
   @HttpCode(202)
@@ -43,28 +62,28 @@ export class DocumentsWriteController {
   @HttpCode(202)
   @RequireAction('documents.delete')
   deleteBatch(@Param('uid') uid: string, @Body() body: Buffer | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<SummarizedTask> {
-    return answer(reply, this.writes.deleteByIds(uid, parseIdBatch(toBuffer(body))));
+    return this.answer(reply, () => this.writes.deleteByIds(uid, parseIdBatch(toBuffer(body))));
   }
 
   @Post('delete')
   @HttpCode(202)
   @RequireAction('documents.delete')
   deleteByFilter(@Param('uid') uid: string, @Body() body: Buffer | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<SummarizedTask> {
-    return answer(reply, this.writes.deleteByFilter(uid, parseDeleteFilterBody(toBuffer(body))));
+    return this.answer(reply, () => this.writes.deleteByFilter(uid, parseDeleteFilterBody(toBuffer(body))));
   }
 
   @Delete(':id')
   @HttpCode(202)
   @RequireAction('documents.delete')
   deleteOne(@Param('uid') uid: string, @Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<SummarizedTask> {
-    return answer(reply, this.writes.deleteByIds(uid, [id]));
+    return this.answer(reply, () => this.writes.deleteByIds(uid, [id]));
   }
 
   @Delete()
   @HttpCode(202)
   @RequireAction('documents.delete')
   deleteAll(@Param('uid') uid: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<SummarizedTask> {
-    return answer(reply, this.writes.deleteAll(uid));
+    return this.answer(reply, () => this.writes.deleteAll(uid));
   }
 
   private add(
@@ -77,8 +96,7 @@ export class DocumentsWriteController {
   ): Promise<SummarizedTask> {
     const query = q ?? {};
     checkQueryKeys(query, ADD_QUERY_KEYS);
-    return answer(
-      reply,
+    return this.answer(reply, () =>
       this.writes.addDocuments({
         uid,
         contentType,
@@ -89,10 +107,4 @@ export class DocumentsWriteController {
       }),
     );
   }
-}
-
-async function answer(reply: FastifyReply, outcome: Promise<WriteOutcome>): Promise<SummarizedTask> {
-  const { task, degraded } = await outcome;
-  if (degraded) void reply.header('X-Miroir-Degraded', degraded);
-  return task;
 }

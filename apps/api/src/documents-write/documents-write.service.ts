@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { documentKey, routeDocuments, routeKeys, validateDocuments, type ShardTable } from '@miroir/core';
-import { appendCdcEvent, type IndexRecord } from '@miroir/store';
+import { appendCdcEvent, type IndexRecord, type NodeTaskRef } from '@miroir/store';
 import { IndexRegistry } from '../cluster/index-registry.service';
 import { TopologyService } from '../cluster/topology.service';
 import { MeiliError } from '../errors/meili-error';
 import { INDEX_LIFECYCLE, type IndexLifecycle } from '../indexes/index-lifecycle.contract';
 import { assertIndexUid } from '../indexes/index-uid';
+import { SettingsVersionService } from '../indexes/settings-version.service';
 import { DATA_SOURCE } from '../infra/tokens';
 import { summarize, type SummarizedTask } from '../tasks/task-registry.contract';
 import { TaskRegistry } from '../tasks/task-registry.service';
@@ -18,6 +19,11 @@ export interface WriteOutcome {
   task: SummarizedTask;
   /** `X-Miroir-Degraded` when some group missed quorum for some shard. */
   degraded?: string;
+  /**
+   * The replica group that acknowledged the whole write, with its node tasks: what a
+   * read-your-writes session pins its next reads to (SPEC §10). Absent when no node was written.
+   */
+  acknowledged?: { group: number; nodeTasks: NodeTaskRef[] };
 }
 
 export interface AddDocumentsInput {
@@ -40,7 +46,7 @@ interface Recorded {
   operation: CdcOperation;
   primaryKeys: string[];
   shards: readonly number[];
-  result: Pick<QuorumWriteResult, 'nodeTasks'> & { degraded?: string };
+  result: Pick<QuorumWriteResult, 'nodeTasks'> & { degraded?: string; table?: ShardTable; quorum?: QuorumWriteResult['quorum'] };
 }
 
 /**
@@ -57,6 +63,7 @@ export class DocumentsWriteService {
     private readonly registry: IndexRegistry,
     private readonly writer: QuorumWriter,
     private readonly tasks: TaskRegistry,
+    private readonly settings: SettingsVersionService,
   ) {}
 
   async addDocuments(input: AddDocumentsInput): Promise<WriteOutcome> {
@@ -67,6 +74,8 @@ export class DocumentsWriteService {
     const docs = parseDocuments(input.body, format, delimiter);
     const known = await this.registry.find(uid);
     const existing = known?.state === 'ready' ? known : undefined;
+    // An index whose settings failed to converge is frozen for writes until they do (SPEC §8).
+    if (existing) this.settings.assertWritable(uid);
     const primaryKey = resolvePrimaryKey(uid, existing?.primaryKey ?? null, input.primaryKey, docs);
     if (primaryKey !== null) {
       const rejection = validateDocuments(docs, primaryKey);
@@ -101,7 +110,7 @@ export class DocumentsWriteService {
       operation,
       primaryKeys,
       shards: routed.shards,
-      result: { nodeTasks: result.nodeTasks, degraded: result.degraded },
+      result: { nodeTasks: result.nodeTasks, degraded: result.degraded, table, quorum: result.quorum },
     });
   }
 
@@ -112,6 +121,7 @@ export class DocumentsWriteService {
    */
   async deleteByIds(uid: string, ids: readonly unknown[]): Promise<WriteOutcome> {
     const index = await this.registry.get(uid);
+    this.settings.assertWritable(uid);
     const keys: string[] = [];
     for (const id of ids) {
       const key = documentKey(id);
@@ -125,12 +135,13 @@ export class DocumentsWriteService {
     const writes = new Map<string, NodeWrite>();
     for (const [nodeId, batch] of routed.batches) writes.set(nodeId, (c, o) => c.deleteDocumentsBatch(uid, batch, o));
     const result = await this.writer.write(table, routed.shards, writes);
-    return this.record({ ...base, shards: routed.shards, result: { nodeTasks: result.nodeTasks, degraded: result.degraded } });
+    return this.record({ ...base, shards: routed.shards, result: { nodeTasks: result.nodeTasks, degraded: result.degraded, table, quorum: result.quorum } });
   }
 
   /** Delete by filter: broadcast to every node holding data of the index; a node's ack covers all its shards. */
   async deleteByFilter(uid: string, filter: string | Array<string | string[]>): Promise<WriteOutcome> {
     const index = await this.registry.get(uid);
+    this.settings.assertWritable(uid);
     return this.broadcast(index, 'deleteByFilter', { providedIds: 0, deletedDocuments: null, originalFilter: JSON.stringify(filter) }, (c, o) =>
       c.deleteDocumentsByFilter(uid, filter, o),
     );
@@ -138,6 +149,7 @@ export class DocumentsWriteService {
 
   async deleteAll(uid: string): Promise<WriteOutcome> {
     const index = await this.registry.get(uid);
+    this.settings.assertWritable(uid);
     return this.broadcast(index, 'deleteAll', { deletedDocuments: null }, (c, o) => c.deleteAllDocuments(uid, o));
   }
 
@@ -154,7 +166,7 @@ export class DocumentsWriteService {
       operation,
       primaryKeys: [],
       shards,
-      result: { nodeTasks: result.nodeTasks, degraded: result.degraded },
+      result: { nodeTasks: result.nodeTasks, degraded: result.degraded, table, quorum: result.quorum },
     });
   }
 
@@ -176,7 +188,20 @@ export class DocumentsWriteService {
       });
       return t;
     });
-    return { task: summarize(task), ...(r.result.degraded ? { degraded: r.result.degraded } : {}) };
+    const acknowledged = acknowledgingGroup(r.result);
+    return { task: summarize(task), ...(r.result.degraded ? { degraded: r.result.degraded } : {}), ...(acknowledged ? { acknowledged } : {}) };
   }
+}
+
+/** The first group that reached quorum for every shard of the write, and its node tasks. */
+function acknowledgingGroup(result: Recorded['result']): WriteOutcome['acknowledged'] {
+  const { table, quorum, nodeTasks } = result;
+  if (!table || !quorum || nodeTasks.length === 0) return undefined;
+  for (let group = 0; group < table.groupCount; group++) {
+    if (quorum.degradedGroups.includes(group)) continue;
+    const inGroup = nodeTasks.filter((t) => table.nodes.get(t.nodeId)?.group === group);
+    if (inGroup.length > 0) return { group, nodeTasks: inGroup };
+  }
+  return undefined;
 }
 
