@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ConfigError, createLogger, redactSecrets, type LoadedConfig } from '@miroir/config';
+import { ConfigError, createLogger, httpSerializers, redactSecrets, type LoadedConfig } from '@miroir/config';
 import { openStore } from '@miroir/store';
 import { createTemporalClient } from '@miroir/temporal';
 import { AppModule } from './app.module';
@@ -27,7 +27,10 @@ export async function createApiApp(loaded: LoadedConfig): Promise<NestFastifyApp
     requestTimeout: config.server.request_timeout_ms,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => (typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'] : randomUUID()),
     // Fastify logs every request at info; keep those for debug/trace runs only.
-    loggerInstance: logger.child({ component: 'http' }, { level: config.log.level === 'debug' || config.log.level === 'trace' ? config.log.level : 'warn' }),
+    loggerInstance: logger.child(
+      { component: 'http' },
+      { level: config.log.level === 'debug' || config.log.level === 'trace' ? config.log.level : 'warn', serializers: httpSerializers },
+    ),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ loaded, ds, temporal, logger }), adapter, {
     logger: new PinoNestLogger(logger),

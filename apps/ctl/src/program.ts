@@ -1,5 +1,7 @@
 import { Command, Option } from 'commander';
+import { registerNodeChanges } from './commands/node-changes';
 import { registerNodes } from './commands/nodes';
+import { registerRebalance } from './commands/rebalance';
 import { registerShards } from './commands/shards';
 import { registerStatus } from './commands/status';
 import { contextFactory } from './context';
@@ -7,8 +9,7 @@ import type { Output } from './output';
 
 /**
  * miroir-ctl: the operator CLI over the admin API (SPEC §13). Each command family lives in
- * commands/<family>.ts and registers itself here; issue 6 adds `nodes add|drain|remove` in
- * commands/nodes.ts and a `rebalance` family in commands/rebalance.ts.
+ * commands/<family>.ts and registers itself here.
  */
 export function buildProgram(out: Output, env: NodeJS.ProcessEnv = process.env): Command {
   const program = new Command('miroir-ctl')
@@ -30,7 +31,8 @@ export function buildProgram(out: Output, env: NodeJS.ProcessEnv = process.env):
     .exitOverride();
   const context = contextFactory(out, env);
   registerStatus(program, context);
-  registerNodes(program, context);
+  registerNodeChanges(registerNodes(program, context), context);
   registerShards(program, context);
+  registerRebalance(program, context);
   return program;
 }

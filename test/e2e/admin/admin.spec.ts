@@ -79,8 +79,11 @@ describe('admin API, metrics and miroir-ctl', () => {
   });
 
   it('GET /_miroir/topology: version, RF, groups and every node with its state and this pod’s health view', async () => {
-    const res = await adminGet('/_miroir/topology');
+    const res = await fetch(`${cluster.url}/_miroir/topology`, { headers: { ...admin, 'x-request-id': 'req-topology-1' } });
     expect(res.status).toBe(200);
+    // The request id is echoed (and logged as reqId); one is generated when the client sends none.
+    expect(res.headers.get('x-request-id')).toBe('req-topology-1');
+    expect((await adminGet('/_miroir/shards')).headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     const body = (await res.json()) as { version: number; replicationFactor: number; replicaGroups: number; nodes: Array<Record<string, unknown>> };
     expect(body).toMatchObject({ version: expect.any(Number), replicationFactor: 1, replicaGroups: 1 });
     expect(body.nodes.map((n) => n.id)).toEqual(['meili-0', 'meili-1']);
@@ -126,6 +129,9 @@ describe('admin API, metrics and miroir-ctl', () => {
     expect(sample(text, 'miroir_http_request_duration_seconds_count', { ...route, status: '401' })).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'miroir_auth_failures_total', { reason: 'missing_header' })).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'miroir_node_healthy', { node: 'meili-0' })).toBe(1);
+    // The creation of `movies` is a Miroir task in the registry.
+    const tasks = ['enqueued', 'processing', 'succeeded', 'failed'].reduce((n, status) => n + sample(text, 'miroir_task_registry_tasks', { status }), 0);
+    expect(tasks).toBeGreaterThanOrEqual(1);
     // Raw paths never become labels.
     expect(text).not.toContain('route="/indexes/movies');
     for (const name of ['miroir_fanout_nodes', 'miroir_degraded_responses_total', 'miroir_quorum_failures_total', 'miroir_task_registry_tasks', 'miroir_rebalance_progress_ratio', 'miroir_migrated_documents_total', 'miroir_cdc_lag_events', 'miroir_canary_success', 'miroir_process_cpu_seconds_total']) {
@@ -194,6 +200,22 @@ describe('admin API, metrics and miroir-ctl', () => {
     expect(shards.indexes[0]!.unavailableShards.length).toBeGreaterThan(0);
     const topology = (await (await adminGet('/_miroir/topology')).json()) as { nodes: Array<{ id: string; healthy: boolean; lastError: string | null }> };
     expect(topology.nodes.find((n) => n.id === 'meili-1')).toMatchObject({ healthy: false, lastError: expect.any(String) });
+
+    // What clients saw while shards were missing shows in the metrics.
+    const search = await cluster.request('/indexes/movies/search', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"q":""}' });
+    expect(search.status).toBe(200);
+    expect(search.headers.get('x-miroir-degraded')).toMatch(/^shards=/);
+    const write = await cluster.request('/indexes/movies/documents', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(Array.from({ length: 20 }, (_, i) => ({ id: i + 1, title: `film ${i + 1}` }))),
+    });
+    expect(write.status).toBe(503);
+    expect(((await write.json()) as { code: string }).code).toBe('miroir_no_quorum');
+    const metrics = await (await adminGet('/_miroir/metrics')).text();
+    expect(sample(metrics, 'miroir_degraded_responses_total', { kind: 'read_partial' })).toBeGreaterThanOrEqual(1);
+    expect(sample(metrics, 'miroir_quorum_failures_total', { index: 'movies' })).toBe(1);
+    expect(sample(metrics, 'miroir_node_healthy', { node: 'meili-1' })).toBe(0);
 
     const status = await ctl(['--url', cluster.url, '--admin-key', cluster.adminKey, 'status']);
     expect(status.code).toBe(0);

@@ -51,14 +51,12 @@ describe('auth', () => {
 
   beforeAll(async () => {
     cluster = await startTestCluster({ nodes: 3, replicationFactor: 2, shards: 8, faults: true });
-    // The same uid on every node gives the same key value everywhere (HMAC of the uid with the
-    // node master key), which is what Miroir's /keys broadcast does.
-    searchKeyUid = randomUUID();
-    for (let i = 0; i < cluster.nodes.length; i++) {
-      await cluster.nodeClient(i).createKey({ uid: searchKeyUid, name: 'movies search', actions: ['search'], indexes: ['movies*'], expiresAt: null });
-    }
-    searchKey = (await cluster.nodeClient(0).getKey(searchKeyUid)).key;
-    expect((await cluster.nodeClient(2).getKey(searchKeyUid)).key).toBe(searchKey);
+    // Through Miroir's /keys, which creates the key with one uid on every node: every node then
+    // derives the same key value (HMAC of the uid with the node master key).
+    const created = await cluster.client().createKey({ name: 'movies search', actions: ['search'], indexes: ['movies*'], expiresAt: null });
+    searchKey = created.key;
+    searchKeyUid = created.uid;
+    for (let i = 0; i < cluster.nodes.length; i++) expect((await cluster.nodeClient(i).getKey(searchKeyUid)).key).toBe(searchKey);
 
     const admin = cluster.client();
     await admin.createIndex('movies', { primaryKey: 'id' });
@@ -154,22 +152,48 @@ describe('auth', () => {
       expect(allowed.results[0]!.hits.map((h) => h.id)).toEqual([2]);
     });
 
-    it('stops accepting a key once it is deleted on the nodes (within the cache TTL)', async () => {
+    it('shows an index-restricted key only its indexes in GET /indexes, /tasks and /stats', async () => {
+      const { key } = await cluster.client().createKey({ actions: ['indexes.get', 'tasks.get', 'stats.get'], indexes: ['movies*'], expiresAt: null });
+      const client = cluster.client(key);
+      const indexes = await client.getIndexes();
+      expect(indexes.results.map((i) => i.uid)).toEqual(['movies']);
+      expect(indexes.total).toBe(1);
+      const tasks = await client.tasks.getTasks();
+      expect(tasks.results.length).toBeGreaterThan(0);
+      expect(new Set(tasks.results.map((t) => t.indexUid))).toEqual(new Set(['movies']));
+      const stats = await client.getStats();
+      expect(Object.keys(stats.indexes)).toEqual(['movies']);
+      // And nothing about `books` by name either.
+      await expect(client.index('books').getRawInfo()).rejects.toMatchObject({ cause: { code: 'invalid_api_key' } });
+    });
+
+    it('stops accepting a key as soon as it is deleted through /keys', async () => {
+      const { key, uid } = await cluster.client().createKey({ actions: ['*'], indexes: ['*'], expiresAt: null });
+      expect((await cluster.client(key).index('movies').search('carol')).hits).toHaveLength(1);
+      await cluster.client().deleteKey(uid);
+      await expect(cluster.client(key).index('movies').search('carol')).rejects.toMatchObject({ cause: { code: 'invalid_api_key' } });
+    });
+
+    it('honours keys created or deleted on the nodes directly, within the cache TTL', async () => {
       const uid = randomUUID();
       for (let i = 0; i < cluster.nodes.length; i++) {
-        await cluster.nodeClient(i).createKey({ uid, actions: ['*'], indexes: ['*'], expiresAt: null });
+        await cluster.nodeClient(i).createKey({ uid, actions: ['search'], indexes: ['*'], expiresAt: null });
       }
       const key = (await cluster.nodeClient(0).getKey(uid)).key;
-      expect((await cluster.client(key).index('movies').search('carol')).hits).toHaveLength(1);
+      const status = async (): Promise<number> =>
+        (await cluster.request('/indexes/books/search', { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: '{}' })).status;
+      // Seen after the next reload (at most one per second on a miss).
+      await waitFor('the new key to be accepted', async () => ((await status()) === 200 ? true : undefined), 5_000);
       for (let i = 0; i < cluster.nodes.length; i++) await cluster.nodeClient(i).deleteKey(uid);
-      const deadline = Date.now() + 20_000;
-      let status = 200;
-      while (Date.now() < deadline) {
-        status = (await cluster.request('/indexes/movies/search', { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: '{}' })).status;
-        if (status === 403) break;
-        await new Promise((r) => setTimeout(r, 500));
-      }
-      expect(status).toBe(403);
+      await waitFor('the deleted key to be refused', async () => ((await status()) === 403 ? true : undefined), 15_000);
+    });
+
+    it('refuses an expired key', async () => {
+      const expiresAt = new Date(Date.now() + 1_500);
+      const { key } = await cluster.client().createKey({ actions: ['*'], indexes: ['*'], expiresAt });
+      expect((await cluster.client(key).index('movies').search('')).hits).toHaveLength(2);
+      await new Promise((r) => setTimeout(r, Math.max(0, expiresAt.getTime() - Date.now() + 100)));
+      await expect(cluster.client(key).index('movies').search('')).rejects.toMatchObject({ cause: { code: 'invalid_api_key' } });
     });
 
     it('does not accept the admin key, a key uid or the node master key as client keys', async () => {
@@ -214,18 +238,20 @@ describe('auth', () => {
     });
   });
 
-  it('never writes a key to the logs', async () => {
-    // Drive a few more refusals so that error paths have had a chance to log.
-    await cluster.request('/_miroir/topology', { headers: { 'x-admin-key': cluster.masterKey } });
-    await cluster.request(`/keys/${searchKey}`);
-    // Miroir's own processes (the dev nodes' logs are the nodes' business).
-    const files = readdirSync(cluster.logDir).filter((f) => f === 'api.log' || f === 'worker.log');
-    expect(files).toContain('api.log');
-    for (const file of files) {
-      const text = readFileSync(join(cluster.logDir, file), 'utf8');
-      for (const secret of [cluster.masterKey, cluster.adminKey, cluster.nodeMasterKey, searchKey]) {
-        expect({ file, leaked: text.includes(secret) }).toEqual({ file, leaked: false });
+  describe('logs', () => {
+    it('never writes a key to the logs', async () => {
+      // Drive a few more refusals so that error paths have had a chance to log.
+      await cluster.request('/_miroir/topology', { headers: { 'x-admin-key': cluster.masterKey } });
+      await cluster.request(`/keys/${searchKey}`);
+      // Miroir's own processes (the dev nodes' logs are the nodes' business).
+      const files = readdirSync(cluster.logDir).filter((f) => f === 'api.log' || f === 'worker.log');
+      expect(files).toContain('api.log');
+      for (const file of files) {
+        const text = readFileSync(join(cluster.logDir, file), 'utf8');
+        for (const secret of [cluster.masterKey, cluster.adminKey, cluster.nodeMasterKey, searchKey]) {
+          expect({ file, leaked: text.includes(secret) }).toEqual({ file, leaked: false });
+        }
       }
-    }
+    });
   });
 });

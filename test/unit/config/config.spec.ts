@@ -73,3 +73,12 @@ describe('configuration', () => {
     expect(text).not.toContain('pw-secret');
   });
 });
+
+describe('loggable URLs', () => {
+  it('masks API keys in /keys paths and drops query strings', () => {
+    const { loggableUrl } = jest.requireActual<typeof import('@miroir/config')>('@miroir/config');
+    expect(loggableUrl('/keys/d0552b41536279a0ad88bd595327b96f01176a60c2243e906c52ac02375f9bc4')).toBe('/keys/***');
+    expect(loggableUrl('/keys/abc/extra')).toBe('/keys/***/extra');
+    expect(loggableUrl('/indexes/movies/search?q=secret+query')).toBe('/indexes/movies/search');
+  });
+});

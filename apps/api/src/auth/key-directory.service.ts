@@ -43,9 +43,14 @@ const MAX_KEYS = 100_000;
 @Injectable()
 export class KeyDirectory {
   private byDigest = new Map<string, KnownKey>();
+  /** When byDigest was fetched (its age decides whether it may still be trusted while nodes fail). */
   private loadedAt = 0;
+  /** When the list must be reloaded before use (loadedAt + TTL; 0 after invalidate()). */
+  private reloadAt = 0;
   private lastAttemptAt = 0;
   private lastFailureAt = 0;
+  /** Bumped by invalidate(): a reload that started before a key change must not count as fresh. */
+  private generation = 0;
   private inflight?: Promise<void>;
 
   constructor(
@@ -59,7 +64,7 @@ export class KeyDirectory {
   /** The key whose value is `token`, or undefined. Throws 503 when keys cannot be checked at all. */
   async lookup(token: string): Promise<KnownKey | undefined> {
     const digest = digestOf(token).toString('base64');
-    if (Date.now() - this.loadedAt > KEY_LIST_TTL_MS) await this.reload();
+    if (Date.now() >= this.reloadAt) await this.reload();
     const found = this.byDigest.get(digest);
     if (found || Date.now() - this.lastAttemptAt < MISS_RELOAD_INTERVAL_MS) return found;
     await this.reload();
@@ -68,7 +73,8 @@ export class KeyDirectory {
 
   /** Forget the cached list (call after creating, updating or deleting a key through this pod). */
   invalidate(): void {
-    this.loadedAt = 0;
+    this.generation++;
+    this.reloadAt = 0;
     this.lastAttemptAt = 0;
   }
 
@@ -84,6 +90,7 @@ export class KeyDirectory {
     // After a failed reload, wait before asking the nodes again: requests must not hammer them.
     if (Date.now() - this.lastFailureAt < MISS_RELOAD_INTERVAL_MS) return this.staleOrThrow();
     this.lastAttemptAt = Date.now();
+    const generation = this.generation;
     const keys = await this.fetchFromSomeNode();
     if (!keys) {
       this.lastFailureAt = Date.now();
@@ -102,6 +109,9 @@ export class KeyDirectory {
     this.byDigest = map;
     this.loadedAt = Date.now();
     this.metrics.keyRefresh('ok');
+    // A key changed while this list was in flight: use it, but reload on the next lookup.
+    if (generation !== this.generation) this.lastAttemptAt = 0;
+    else this.reloadAt = this.loadedAt + KEY_LIST_TTL_MS;
   }
 
   /** Keep answering from a recent list while no node answers; refuse once it is too old. */

@@ -4,7 +4,7 @@ import { HealthMonitor } from '../cluster/health-monitor.service';
 import { TopologyService } from '../cluster/topology.service';
 
 /** What a degraded answer was degraded by (label of miroir_degraded_responses_total). */
-export type DegradedKind = 'read_partial' | 'read_fallback' | 'write_quorum' | 'settings_inconsistent' | (string & {});
+export type DegradedKind = 'read_partial' | 'write_quorum' | 'settings_inconsistent' | (string & {});
 
 /** Which path fanned out (label of miroir_fanout_nodes). */
 export type FanOutOp = 'search' | 'multi_search' | 'documents' | 'stats' | 'write' | 'broadcast' | (string & {});
@@ -15,6 +15,8 @@ export type AuthFailure = 'missing_header' | 'invalid_key' | 'forbidden' | 'admi
 // Fan-out sizes are node counts: small integers, with headroom for large clusters.
 const FANOUT_BUCKETS = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 128];
 // From a cached health answer (~1 ms) to the request timeout (30 s by default).
+// A scrape waits at most this long for its hooks, then serves the last values.
+const SCRAPE_HOOK_BUDGET_MS = 2_000;
 const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 /**
@@ -26,6 +28,7 @@ const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
+  private readonly scrapeHooks: Array<() => Promise<void>> = [];
 
   private readonly httpDuration = new Histogram({
     name: 'miroir_http_request_duration_seconds',
@@ -45,7 +48,7 @@ export class MetricsService {
 
   private readonly degradedTotal = new Counter({
     name: 'miroir_degraded_responses_total',
-    help: 'Responses answered with X-Miroir-Degraded or from a fallback, by kind',
+    help: 'Successful responses carrying X-Miroir-Degraded or X-Miroir-Settings-Inconsistent, by kind',
     labelNames: ['kind'] as const,
     registers: [this.registry],
   });
@@ -78,9 +81,10 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  /** Filled at scrape time by TaskRegistryGauge (a cached count from Postgres). */
   private readonly taskRegistry = new Gauge({
     name: 'miroir_task_registry_tasks',
-    help: 'Miroir tasks in the Postgres registry, by status',
+    help: 'Miroir tasks in the Postgres registry, by status (refreshed at most every 15 s)',
     labelNames: ['status'] as const,
     registers: [this.registry],
   });
@@ -155,7 +159,10 @@ export class MetricsService {
     this.fanOut.observe({ op }, nodes);
   }
 
-  /** An answer carried X-Miroir-Degraded (or was served from a fallback group). */
+  // The three below are recorded by the HTTP hook (http-metrics.ts) from the headers and status
+  // the client received; controllers do not call them, or answers would be counted twice.
+
+  /** A successful answer carried X-Miroir-Degraded or X-Miroir-Settings-Inconsistent. */
   degraded(kind: DegradedKind): void {
     this.degradedTotal.inc({ kind });
   }
@@ -183,8 +190,8 @@ export class MetricsService {
   // ---- tasks ----------------------------------------------------------------------------------
 
   /** Current registry size per status; statuses absent from `counts` are set to 0. */
-  setTaskRegistrySize(counts: Partial<Record<'enqueued' | 'processing' | 'succeeded' | 'failed' | 'canceled', number>>): void {
-    for (const status of ['enqueued', 'processing', 'succeeded', 'failed', 'canceled'] as const) {
+  setTaskRegistrySize(counts: Partial<Record<string, number>>): void {
+    for (const status of ['enqueued', 'processing', 'succeeded', 'failed', 'canceled']) {
       this.taskRegistry.set({ status }, counts[status] ?? 0);
     }
   }
@@ -218,7 +225,18 @@ export class MetricsService {
     return this.registry.contentType;
   }
 
-  render(): Promise<string> {
+  /** Runs before every scrape (e.g. refreshing a cached count); bounded so a scrape never hangs. */
+  beforeScrape(hook: () => Promise<void>): void {
+    this.scrapeHooks.push(hook);
+  }
+
+  async render(): Promise<string> {
+    if (this.scrapeHooks.length > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, SCRAPE_HOOK_BUDGET_MS)));
+      await Promise.race([Promise.allSettled(this.scrapeHooks.map((h) => h())), deadline]);
+      clearTimeout(timer);
+    }
     return this.registry.metrics();
   }
 

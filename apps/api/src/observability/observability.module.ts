@@ -4,6 +4,7 @@ import type { LoadedConfig, Logger } from '@miroir/config';
 import { LOADED_CONFIG, LOGGER } from '../infra/tokens';
 import { closeServer, startMetricsServer } from './metrics-server';
 import { MetricsService } from './metrics.service';
+import { TaskRegistryGauge } from './task-registry-gauge';
 
 /**
  * Prometheus metrics (SPEC §14). Global: every module records through MetricsService. The same
@@ -11,7 +12,7 @@ import { MetricsService } from './metrics.service';
  */
 @Global()
 @Module({
-  providers: [MetricsService],
+  providers: [MetricsService, TaskRegistryGauge],
   exports: [MetricsService],
 })
 export class ObservabilityModule implements OnApplicationBootstrap, OnApplicationShutdown {
