@@ -138,3 +138,27 @@ describe('RF=2, policy error', () => {
     expect(stats.status).toBe(503);
   });
 });
+
+describe('RG=2, RF=1: a group missing a shard falls back to the other group', () => {
+  let cluster: TestCluster;
+
+  beforeAll(async () => {
+    cluster = await startTestCluster({ nodes: 4, groups: 2, replicationFactor: 1, shards: SHAPE.shards, unavailableShards: 'error', env: FAST_HEALTH });
+    await seedIndex(cluster, { replicationFactor: 1, groups: 2, shards: SHAPE.shards }, spec);
+  });
+
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  test('one node of group 0 killed: every read is complete, without a degraded header', async () => {
+    await cluster.nodes[0]!.kill9();
+    for (let k = 0; k < 6; k++) {
+      const res = await search(cluster, { q: k % 2 === 0 ? 'widget' : '', filter: `price >= ${k}`, limit: 100 });
+      const expected = products.filter((d) => (d['price'] as number) >= k).length;
+      expect({ status: res.status, degraded: res.degraded, n: res.body.hits?.length }).toEqual({ status: 200, degraded: null, n: expected });
+    }
+    const docs = await call(cluster, '/indexes/products/documents?limit=100');
+    expect({ status: docs.status, total: docs.body.total, degraded: docs.degraded }).toEqual({ status: 200, total: 100, degraded: null });
+  });
+});

@@ -1,4 +1,6 @@
 import { Global, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { ReadAffinityInterceptor } from './read-affinity.interceptor';
 import { ReadGroupSelector } from './read-group.service';
 import { SessionService } from './session.service';
 import { TenantResolver } from './tenant-resolver.service';
@@ -8,7 +10,7 @@ import { TenantsController } from './tenants.controller';
 @Global()
 @Module({
   controllers: [TenantsController],
-  providers: [SessionService, TenantResolver, ReadGroupSelector],
+  providers: [SessionService, TenantResolver, ReadGroupSelector, { provide: APP_INTERCEPTOR, useClass: ReadAffinityInterceptor }],
   exports: [SessionService, TenantResolver, ReadGroupSelector],
 })
 export class AffinityModule {}

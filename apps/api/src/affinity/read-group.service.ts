@@ -7,8 +7,9 @@ import { SessionService } from './session.service';
 import { TenantResolver } from './tenant-resolver.service';
 
 export interface ReadGroupChoice {
-  group: number;
-  reason: 'session' | 'tenant' | 'round_robin';
+  /** The pinned group; undefined lets the read path spread the request over `shared` groups. */
+  group?: number;
+  reason: 'session' | 'tenant' | 'shared';
   tenant?: string;
   sessionId?: string;
 }
@@ -18,13 +19,11 @@ type Headers = Record<string, string | string[] | undefined>;
 /**
  * Which replica group serves a read (SPEC §3.2, §10): a session with a pending write → the group
  * that acknowledged it (waiting for it with `block`); else a tenant pinned to a group → that group;
- * else round robin over the groups that are not dedicated to tenants. Writes ignore all of this and
- * go to every group.
+ * else any of the shared groups — not dedicated to tenants, and holding data (a replica group
+ * being added serves nothing until its shards are copied in). Writes go to every group.
  */
 @Injectable()
 export class ReadGroupSelector {
-  private seq = 0;
-
   constructor(
     @Inject(LOADED_CONFIG) private readonly loaded: LoadedConfig,
     private readonly topology: TopologyService,
@@ -33,7 +32,7 @@ export class ReadGroupSelector {
   ) {}
 
   async choose(headers: Headers): Promise<ReadGroupChoice> {
-    const groups = this.topology.topology().groups;
+    const { groups } = this.topology.topology();
     const sessionId = this.sessions.sessionId(headers);
     if (sessionId) {
       const pending = await this.sessions.pending(sessionId);
@@ -43,12 +42,11 @@ export class ReadGroupSelector {
       }
     }
     const placement = await this.tenants.resolve(headers);
-    const { dedicated_groups, fallback } = this.loaded.config.tenants;
+    const { fallback } = this.loaded.config.tenants;
     if (placement?.group !== undefined && placement.group < groups) {
       return { group: placement.group, reason: 'tenant', tenant: placement.tenant, sessionId };
     }
-    const shared = Array.from({ length: groups }, (_, g) => g).filter((g) => !dedicated_groups.includes(g));
-    const pool = shared.length > 0 ? shared : Array.from({ length: groups }, (_, g) => g);
+    const pool = this.sharedGroups();
     if (placement) {
       // A tenant without a pinned group: spread tenants over the shared groups, stable per tenant.
       if (fallback === 'reject') {
@@ -57,9 +55,17 @@ export class ReadGroupSelector {
       const group = fallback === 'hash' ? pool[stableHash(placement.tenant) % pool.length]! : pool[Math.floor(Math.random() * pool.length)]!;
       return { group, reason: 'tenant', tenant: placement.tenant, sessionId };
     }
-    const group = pool[this.seq++ % pool.length]!;
-    if (this.seq > 1e9) this.seq = 0;
-    return { group, reason: 'round_robin', sessionId };
+    return { reason: 'shared', sessionId };
+  }
+
+  /** Groups untagged reads may use: not dedicated, holding data; all serving groups as a last resort. */
+  sharedGroups(): number[] {
+    const topology = this.topology.topology();
+    const serving = Array.from({ length: topology.groups }, (_, g) => g).filter((g) =>
+      topology.nodes.some((n) => n.group === g && (n.state === 'active' || n.state === 'draining')),
+    );
+    const shared = serving.filter((g) => !this.loaded.config.tenants.dedicated_groups.includes(g));
+    return shared.length > 0 ? shared : serving.length > 0 ? serving : [0];
   }
 }
 

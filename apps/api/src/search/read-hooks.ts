@@ -16,8 +16,11 @@ export const NO_READ_CONTEXT: ReadContext = { headers: {} };
  */
 @Injectable()
 export class ReadHooks {
-  /** A group this request must read from (tenant, session); undefined → round robin. */
-  pinnedGroup(_index: IndexRecord, _ctx: ReadContext): number | undefined {
+  /**
+   * The group this request reads from (tenant, session, shared pool); `seq` is the read path's
+   * affinity sequence for spreading unpinned requests. undefined → `queryGroup(topology, seq)`.
+   */
+  pinnedGroup(_index: IndexRecord, _ctx: ReadContext, _seq: number): number | undefined {
     return undefined;
   }
 

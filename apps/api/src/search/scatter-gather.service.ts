@@ -91,7 +91,7 @@ export class ScatterGather {
       seq = this.seq++;
       if (this.seq >= Number.MAX_SAFE_INTEGER) this.seq = 0;
     }
-    const group = this.hooks.pinnedGroup(req.index, req.ctx) ?? queryGroup(topology, seq);
+    const group = this.hooks.pinnedGroup(req.index, req.ctx, seq) ?? queryGroup(topology, seq);
     // Requests that land on one group alternate between its replicas too.
     const rotation = Math.floor(seq / Math.max(1, topology.groups));
     const allowed = this.hooks.nodeFilter(req.index, req.ctx);

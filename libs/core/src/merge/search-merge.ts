@@ -97,7 +97,8 @@ export function mergeSearchResults(
   options: MergeOptions = {},
 ): SearchResponse {
   const pagination: Pagination = paginationOf(params);
-  const { start, end } = pageWindow(pagination, options.maxTotalHits ?? 1000);
+  const maxTotalHits = options.maxTotalHits ?? 1000;
+  const { start, end } = pageWindow(pagination, maxTotalHits);
   const sortRules = sortRulesOf(params.sort);
   let ruleNames: string[] = [];
   if (sortRules.length > 0) {
@@ -115,12 +116,17 @@ export function mergeSearchResults(
     query: params.q ?? '',
     processingTimeMs: nodes.reduce((m, n) => Math.max(m, n.processingTimeMs ?? 0), 0),
   };
+  // Each node caps its count at maxTotalHits, as one Meilisearch holding everything caps the
+  // total: min(sum, cap) equals that single node's answer exactly — either no node reached its
+  // cap and the sum is exact, or one did and the true total is at least the cap.
+  const total = (n: NodeSearchResponse): number => n.estimatedTotalHits ?? n.totalHits ?? 0;
+  const summed = Math.min(nodes.reduce((s, n) => s + total(n), 0), maxTotalHits);
   if (pagination.mode === 'offset') {
     response.limit = pagination.limit;
     response.offset = pagination.offset;
-    response.estimatedTotalHits = nodes.reduce((s, n) => s + (n.estimatedTotalHits ?? n.totalHits ?? 0), 0);
+    response.estimatedTotalHits = summed;
   } else {
-    const totalHits = nodes.reduce((s, n) => s + (n.totalHits ?? n.estimatedTotalHits ?? 0), 0);
+    const totalHits = summed;
     response.hitsPerPage = pagination.hitsPerPage;
     response.page = pagination.page;
     response.totalPages = pagination.hitsPerPage > 0 ? Math.ceil(totalHits / pagination.hitsPerPage) : 0;
