@@ -35,6 +35,9 @@ describe('rebalance while clients read and write', () => {
     });
     const docs: Doc[] = Array.from({ length: INITIAL }, (_, i) => ({ id: `d${i}`, title: `item ${i}`, version: 0 }));
     await cluster.client().index(INDEX).addDocuments(docs, { primaryKey: 'id' }).waitTask({ timeout: 120_000 });
+    // Counts are capped at maxTotalHits (1,000 by default), as on Meilisearch: lift the cap so a
+    // search's estimatedTotalHits is an exact completeness check.
+    await cluster.client().index(INDEX).updatePagination({ maxTotalHits: 1_000_000 }).waitTask({ timeout: 60_000 });
   });
   afterAll(async () => {
     await cluster?.stop();
