@@ -63,7 +63,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
     void reply.code(404).send();
   });
 
-  if (config.simFaults) registerSimRoutes(app, new SimControls());
+  if (config.simFaults) registerSimRoutes(app, new SimControls((f) => (store.indexingDelayMs = f.indexingDelayMs)));
   registerMiscRoutes(app, ctx);
   registerIndexRoutes(app, ctx);
   registerDocumentRoutes(app, ctx);

@@ -28,6 +28,8 @@ export class Store {
   readonly keys = new Map<string, KeyRecord>();
   lastUpdate: string | null = null;
   processing: TaskRecord | null = null;
+  /** Test-only (--sim-faults): wait this long before processing each task. */
+  indexingDelayMs = 0;
 
   private nextBatchUid = 0;
   private wal!: Wal;
@@ -194,6 +196,7 @@ export class Store {
   }
 
   private async process(task: TaskRecord): Promise<void> {
+    if (this.indexingDelayMs > 0) await new Promise((r) => setTimeout(r, this.indexingDelayMs));
     const payload = task.payload;
     task.status = 'processing';
     task.startedAt = new Date().toISOString();

@@ -11,8 +11,12 @@ describe('X-Miroir-Session read-your-writes', () => {
   let cluster: TestCluster;
 
   beforeAll(async () => {
-    cluster = await startTestCluster({ nodes: 4, groups: 2, replicationFactor: 1, env: { MIROIR_SESSIONS__WAIT_STRATEGY: 'block' } });
+    cluster = await startTestCluster({ nodes: 4, groups: 2, replicationFactor: 1, faults: true, env: { MIROIR_SESSIONS__WAIT_STRATEGY: 'block' } });
     await cluster.client().createIndex(INDEX, { primaryKey: 'id' }).waitTask();
+    // Index like a real Meilisearch does: visible some milliseconds after the 202 (see Faults).
+    for (const n of cluster.nodes) {
+      await fetch(`${n.url}/_sim/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ indexingDelayMs: 15 }) });
+    }
   });
   afterAll(() => cluster?.stop());
 

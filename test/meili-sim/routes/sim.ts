@@ -11,10 +11,25 @@ export interface Faults {
   latencyMs: number;
   errorRate: number;
   refuseConnections: boolean;
+  /**
+   * Delay before each task is processed. Real Meilisearch batches tasks and commits each batch,
+   * so a write is visible some milliseconds after its 202; the dev node otherwise indexes almost
+   * at once, which hides read-after-write races.
+   */
+  indexingDelayMs: number;
 }
 
+const NO_FAULTS: Faults = { latencyMs: 0, errorRate: 0, refuseConnections: false, indexingDelayMs: 0 };
+
 export class SimControls {
-  faults: Faults = { latencyMs: 0, errorRate: 0, refuseConnections: false };
+  faults: Faults = { ...NO_FAULTS };
+
+  constructor(private readonly onChange: (faults: Faults) => void = () => undefined) {}
+
+  setFaults(faults: Faults): void {
+    this.faults = faults;
+    this.onChange(faults);
+  }
   total = 0;
   routes: Record<string, number> = {};
   paths: Record<string, number> = {};
@@ -53,14 +68,15 @@ export function registerSimRoutes(app: FastifyInstance, sim: SimControls): void 
   app.put('/_sim/faults', async (req) => {
     const body = jsonBody(req);
     if (!isObject(body)) throw errors.invalidType('bad_request', '', 'an object', body);
-    const next: Faults = { latencyMs: 0, errorRate: 0, refuseConnections: false };
+    const next: Faults = { ...NO_FAULTS };
     for (const [k, v] of Object.entries(body)) {
       if (k === 'latencyMs' && typeof v === 'number' && v >= 0 && Number.isFinite(v)) next.latencyMs = v;
+      else if (k === 'indexingDelayMs' && typeof v === 'number' && v >= 0 && Number.isFinite(v)) next.indexingDelayMs = v;
       else if (k === 'errorRate' && typeof v === 'number' && v >= 0 && v <= 1) next.errorRate = v;
       else if (k === 'refuseConnections' && typeof v === 'boolean') next.refuseConnections = v;
-      else throw new SimError('bad_request', `Invalid fault \`${k}\`: expected latencyMs (ms >= 0), errorRate (0..1) or refuseConnections (boolean).`);
+      else throw new SimError('bad_request', `Invalid fault \`${k}\`: expected latencyMs (ms >= 0), errorRate (0..1), refuseConnections (boolean) or indexingDelayMs (ms >= 0).`);
     }
-    sim.faults = next;
+    sim.setFaults(next);
     return sim.faults;
   });
   app.get('/_sim/requests', async () => ({ total: sim.total, routes: sim.routes, paths: sim.paths }));

@@ -1,6 +1,6 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { defer, from, mergeMap, type Observable } from 'rxjs';
+import { from, mergeMap, Observable } from 'rxjs';
 import { readAffinity } from './read-affinity.context';
 import { ReadGroupSelector } from './read-group.service';
 import { SESSION_HEADER } from './session.service';
@@ -22,7 +22,9 @@ export class ReadAffinityInterceptor implements NestInterceptor {
     return from(this.selector.choose(req.headers)).pipe(
       mergeMap((choice) => {
         if (choice.sessionId) void context.switchToHttp().getResponse<{ header(k: string, v: string): unknown }>().header(SESSION_HEADER, choice.sessionId);
-        return defer(() => readAffinity.run(choice, () => next.handle()));
+        // Nest calls the handler when its observable is subscribed: subscribe inside run() so the
+        // handler and everything it awaits see the choice.
+        return new Observable<unknown>((subscriber) => readAffinity.run(choice, () => next.handle().subscribe(subscriber)));
       }),
     );
   }

@@ -8,6 +8,7 @@ import { NodeClientsService } from '../cluster/node-clients.service';
 import { errors } from '../errors/catalog';
 import { MeiliError } from '../errors/meili-error';
 import { LOADED_CONFIG, LOGGER } from '../infra/tokens';
+import { MetricsService } from '../observability/metrics.service';
 import { replicaShortfallHeader } from './replica-shortfall';
 
 /** One node's part of a write: the request to send it. */
@@ -33,12 +34,14 @@ export class QuorumWriter {
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly clients: NodeClientsService,
     private readonly health: HealthMonitor,
+    private readonly metrics: MetricsService,
   ) {}
 
   async write(table: ShardTable, shards: readonly number[], writes: ReadonlyMap<string, NodeWrite>): Promise<QuorumWriteResult> {
     const { config } = this.loaded;
     const nodeTasks: NodeTaskRef[] = [];
     const refusals: MeiliError[] = [];
+    this.metrics.observeFanOut(writes.size, 'write');
     await Promise.all(
       [...writes].map(async ([nodeId, send]) => {
         // A node the health checker already marks down still gets the write (it may be back), but

@@ -9,6 +9,7 @@ import { TopologyService } from '../cluster/topology.service';
 import { errors } from '../errors/catalog';
 import { MeiliError } from '../errors/meili-error';
 import { LOADED_CONFIG, LOGGER } from '../infra/tokens';
+import { MetricsService } from '../observability/metrics.service';
 import { ReadHooks, type ReadContext } from './read-hooks';
 
 /** Where one read goes before it runs: what explain shows and what scatter starts from. */
@@ -76,6 +77,7 @@ export class ScatterGather {
     private readonly clients: NodeClientsService,
     private readonly health: HealthMonitor,
     private readonly hooks: ReadHooks,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** The unavailable-shards policy: `partial` answers what is covered, `error` refuses. */
@@ -106,6 +108,7 @@ export class ScatterGather {
     const uncovered: number[] = [];
     const failed = new Set<string>();
     let covering = plan.covering;
+    this.metrics.observeFanOut(covering.targets.length, 'search');
     for (;;) {
       uncovered.push(...covering.uncovered);
       const settled = await Promise.allSettled(covering.targets.map(async (t) => call(this.clients.get(t.nodeId), t)));
