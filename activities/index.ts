@@ -12,7 +12,7 @@ export interface ActivityDeps {
   /** Node clients following the topology in Postgres (index lifecycle, settings). */
   nodes?: WorkerNodeClients;
   /** Config `rebalance` (defaults of the rebalance and shard-migration workflows). */
-  rebalance?: { max_concurrent_migrations: number; page_size: number };
+  rebalance?: { max_concurrent_migrations: number; page_size: number; grace_ms?: number };
 }
 
 /** Every activity the worker registers, bound to its dependencies. */

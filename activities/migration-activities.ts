@@ -11,7 +11,7 @@ export interface MigrationDeps {
   /** Node clients following the topology in Postgres. */
   nodes: WorkerNodeClients;
   /** Config `rebalance`: defaults of the workflows' inputs. */
-  rebalance?: { max_concurrent_migrations: number; page_size: number };
+  rebalance?: { max_concurrent_migrations: number; page_size: number; grace_ms?: number };
 }
 
 export function createMigrationActivities(deps: MigrationDeps) {
@@ -19,6 +19,7 @@ export function createMigrationActivities(deps: MigrationDeps) {
   const settings: RebalanceSettings = {
     maxConcurrentMigrations: deps.rebalance?.max_concurrent_migrations ?? 2,
     pageSize: deps.rebalance?.page_size ?? 1_000,
+    graceMs: deps.rebalance?.grace_ms,
   };
   return {
     ...createMigrationCopyActivities(nodes),

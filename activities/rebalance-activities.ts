@@ -11,6 +11,8 @@ import { planMoves, type PlanIndex, type PlannedMove, type PlanTopology } from '
 export interface RebalanceSettings {
   maxConcurrentMigrations: number;
   pageSize: number;
+  /** Default routing grace period of each migration (config rebalance.grace_ms). */
+  graceMs?: number;
 }
 
 export interface PlannedMoveWithEstimate extends PlannedMove {

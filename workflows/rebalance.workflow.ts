@@ -124,7 +124,7 @@ export async function rebalanceWorkflow(input: RebalanceInput = {}): Promise<Reb
               sources: move.sources,
               primaryKey: move.primaryKey,
               pageSize: input.pageSize ?? fullPlan.settings.pageSize,
-              graceMs: input.graceMs,
+              graceMs: input.graceMs ?? fullPlan.settings.graceMs,
               chunkMs: input.chunkMs,
               pageIntervalMs: input.pageIntervalMs,
               maxVerifyPasses: input.maxVerifyPasses,

@@ -12,7 +12,7 @@ export interface MiroirWorkerOptions {
   /** How activities reach the Meilisearch nodes (the node master key above all). */
   nodeClients?: WorkerNodeClientsOptions;
   /** Config `rebalance`: defaults of the rebalance and shard-migration workflows. */
-  rebalance?: { max_concurrent_migrations: number; page_size: number };
+  rebalance?: { max_concurrent_migrations: number; page_size: number; grace_ms?: number };
 }
 
 const REPO_ROOT = resolve(__dirname, '../../..');

@@ -75,6 +75,12 @@ export const configSchema = z.strictObject({
     .strictObject({
       max_concurrent_migrations: positiveInt.default(2),
       page_size: z.number().int().min(1).max(10_000).default(1_000),
+      /**
+       * How long a shard migration waits after changing its routing (dual-write on, cut-over) before
+       * going on, so every API pod routes by the change. Pods learn it by NOTIFY at once and by a 5 s
+       * poll at worst: keep it above 5 s with several pods.
+       */
+      grace_ms: z.number().int().min(0).max(600_000).default(6_000),
     })
     .prefault({}),
   idempotency: z.strictObject({ ttl_seconds: positiveInt.default(24 * 3600) }).prefault({}),
