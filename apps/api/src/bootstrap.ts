@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import { PinoNestLogger } from './infra/pino-nest-logger';
 import { MeiliExceptionFilter } from './errors/meili-exception.filter';
 import { registerRawBodyParser } from './http/raw-body';
+import { clientErrorHandler, frameworkErrors } from './http/transport-errors';
 import { installHttpMetrics } from './observability/http-metrics';
 import { installRequestIdHeader } from './observability/request-id';
 import { MetricsService } from './observability/metrics.service';
@@ -25,6 +26,8 @@ export async function createApiApp(loaded: LoadedConfig): Promise<NestFastifyApp
   const adapter = new FastifyAdapter({
     bodyLimit: config.server.max_body_bytes,
     requestTimeout: config.server.request_timeout_ms,
+    frameworkErrors,
+    clientErrorHandler,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => (typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'] : randomUUID()),
     // Fastify logs every request at info; keep those for debug/trace runs only.
     loggerInstance: logger.child(
