@@ -12,8 +12,12 @@ try {
   process.stderr.write(`[test] ${err.message}\n`);
   process.exit(1);
 }
+// The full chaos scenarios are `npm run test:chaos`; `npm test` runs the other projects (a short
+// chaos version lives in e2e). Two workers: most suites wait on the processes they start.
 const args = process.argv.slice(2);
-const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci', ...args], {
+const defaults = args.includes('--selectProjects') ? [] : ['--selectProjects', 'unit', 'sim', 'integration', 'e2e'];
+const workers = args.some((a) => a.startsWith('--maxWorkers') || a === '-w' || a === '--runInBand' || a === '-i') ? [] : ['--maxWorkers=2'];
+const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci', ...workers, ...defaults, ...args], {
   cwd: ROOT,
   stdio: 'inherit',
   env: process.env,
