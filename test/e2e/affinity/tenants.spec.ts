@@ -75,6 +75,14 @@ describe('tenant affinity, header mode, RG=2 with group 1 dedicated', () => {
     expect(groupTotals(cluster, await servedBy(cluster, () => search(cluster, { 'x-miroir-tenant': 'globex' }, 20)))).toEqual([expect.any(Number), 0]);
   });
 
+  it('counts reads per tenant and per group in the metrics', async () => {
+    const res = await fetch(`${cluster.url}/_miroir/metrics`, { headers: { 'x-admin-key': cluster.adminKey } });
+    const text = await res.text();
+    const value = (series: string): number => Number(new RegExp(`^${series.replace(/[{}]/g, '\\$&')} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+    expect(value('miroir_tenant_reads_total{tenant="acme",group="1"}')).toBeGreaterThanOrEqual(20);
+    expect(value('miroir_reads_routed_total{group="1",reason="tenant"}')).toBeGreaterThanOrEqual(20);
+  });
+
   it('keeps the dedicated group free of reads by other tenants and by untagged clients', async () => {
     const perNode = await servedBy(cluster, async () => {
       await search(cluster, {}, 20);

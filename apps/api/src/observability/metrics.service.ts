@@ -53,6 +53,20 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly readsByGroup = new Counter({
+    name: 'miroir_reads_routed_total',
+    help: 'Reads by the replica group that served them and why it was chosen (session, tenant, shared)',
+    labelNames: ['group', 'reason'],
+    registers: [this.registry],
+  });
+
+  private readonly tenantReads = new Counter({
+    name: 'miroir_tenant_reads_total',
+    help: 'Reads per tenant (tenant affinity); tenants come from the tenants table or the explicit map',
+    labelNames: ['tenant', 'group'],
+    registers: [this.registry],
+  });
+
   private readonly quorumFailures = new Counter({
     name: 'miroir_quorum_failures_total',
     help: 'Write batches answered 503 miroir_no_quorum, by index',
@@ -155,6 +169,13 @@ export class MetricsService {
   // ---- read and write paths -------------------------------------------------------------------
 
   /** One client request was sent to `nodes` nodes. */
+  /** A read's group choice (SPEC §10): per group, and per tenant when one was identified. */
+  readRouted(choice: { group: number; reason: string; tenant?: string }): void {
+    const group = String(choice.group);
+    this.readsByGroup.inc({ group, reason: choice.reason });
+    if (choice.tenant) this.tenantReads.inc({ tenant: choice.tenant, group });
+  }
+
   observeFanOut(nodes: number, op: FanOutOp = 'search'): void {
     this.fanOut.observe({ op }, nodes);
   }
