@@ -3,7 +3,9 @@
 // `POST /_miroir/rebalance` until its status says done, documents moved (counted on the nodes:
 // what the new node holds afterwards) per second, and the fraction of the corpus moved.
 //
-//   node dist/bench/rebalance.js [--docs 20000] [--runs 1]
+//   node dist/bench/rebalance.js [--docs 20000] [--concurrency N]
+//
+// --concurrency sets rebalance.max_concurrent_migrations (default: the config's default, 2).
 //
 // Needs the rebalance workflow and the admin routes (`POST /_miroir/nodes`, `POST
 // /_miroir/rebalance`, `GET /_miroir/rebalance/status`); without them its result says "skipped".
@@ -15,38 +17,36 @@ import { call, closeHttp, createIndex, documentCount, ingest, type Target } from
 import { ADMIN_KEY, MASTER_KEY, NODE_KEY, startInfra, startMiroir, startNodes } from './stack';
 
 const DOCS = numArg('docs', 20_000);
+const CONCURRENCY = numArg('concurrency', 0);
 const INDEX = 'movies';
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** GET /_miroir/rebalance/status: Temporal's status name plus the workflow's progress or result. */
 interface RebalanceStatus {
   status?: string;
-  state?: string;
-  running?: boolean;
-  [k: string]: unknown;
+  progress?: { state?: string; documentsCopied?: number };
+  result?: { state?: string; documentsCopied?: number; completed?: number; failed?: number; plan?: { moves?: number; estimatedDocuments?: number } };
+  code?: string;
 }
 
-/**
- * A rebalance is over when its status names a terminal state (the route's shape may still move);
- * "idle"/not running counts only once it was seen running, so a slow start is not taken for the end.
- */
-function finished(s: RebalanceStatus, seenRunning: boolean): 'done' | 'failed' | undefined {
-  const v = String(s.status ?? s.state ?? '').toLowerCase();
-  if (['completed', 'succeeded', 'done'].includes(v)) return 'done';
-  if (seenRunning && (v === 'idle' || s.running === false)) return 'done';
-  if (['failed', 'canceled', 'cancelled', 'terminated', 'timed_out'].includes(v)) return 'failed';
-  return undefined;
-}
+const TERMINAL_FAILURES = ['FAILED', 'CANCELED', 'TERMINATED', 'TIMED_OUT'];
 
 runBench('rebalance', async () => {
   const infra = await startInfra();
   const stops: (() => Promise<void>)[] = [];
   try {
-    const miroir = await startMiroir(infra, { name: 'rebalance', nodes: 3, replicationFactor: 1 });
+    const miroir = await startMiroir(infra, {
+      name: 'rebalance',
+      nodes: 3,
+      replicationFactor: 1,
+      env: CONCURRENCY > 0 ? { MIROIR_REBALANCE__MAX_CONCURRENT_MIGRATIONS: String(CONCURRENCY) } : {},
+    });
     stops.push(miroir.stop);
     const admin: Target = { name: 'admin', url: miroir.url, key: ADMIN_KEY };
     const client: Target = { name: 'miroir', url: miroir.url, key: MASTER_KEY };
-    const probe = await call(admin, 'GET', '/_miroir/rebalance/status');
-    if (probe.status === 404) {
+    // Before any rebalance the route answers 404 miroir_rebalance_not_found; a bare 404 means no route.
+    const probe = await call<RebalanceStatus>(admin, 'GET', '/_miroir/rebalance/status');
+    if (probe.status === 404 && probe.body?.code !== 'miroir_rebalance_not_found') {
       log('GET /_miroir/rebalance/status is 404: the rebalance admin API has not landed; nothing measured');
       return { skipped: 'rebalance admin API not available (GET /_miroir/rebalance/status → 404)' };
     }
@@ -66,14 +66,11 @@ runBench('rebalance', async () => {
     const started = await call(admin, 'POST', '/_miroir/rebalance', {});
     if (started.status >= 300) throw new Error(`POST /_miroir/rebalance → ${started.status} ${JSON.stringify(started.body)}`);
     let last: RebalanceStatus = {};
-    let seenRunning = false;
     for (;;) {
       await sleep(200);
       last = (await call<RebalanceStatus>(admin, 'GET', '/_miroir/rebalance/status')).body;
-      const f = finished(last, seenRunning);
-      seenRunning ||= ['running', 'copying', 'paused'].includes(String(last.status ?? last.state ?? '').toLowerCase()) || last.running === true;
-      if (f === 'failed') throw new Error(`rebalance failed: ${JSON.stringify(last)}`);
-      if (f === 'done') break;
+      if (TERMINAL_FAILURES.includes(last.status ?? '')) throw new Error(`rebalance ended ${last.status}: ${JSON.stringify(last)}`);
+      if (last.status === 'COMPLETED') break;
       if (performance.now() - t0 > 30 * 60_000) throw new Error(`rebalance still running after 30 min: ${JSON.stringify(last)}`);
     }
     const seconds = (performance.now() - t0) / 1000;
@@ -81,14 +78,15 @@ runBench('rebalance', async () => {
     const moved = await documentCount(newNode, INDEX);
     const after = await documentCount(client, INDEX);
     return {
-      config: { docs: DOCS, shards: 64, nodes: '3 → 4', replicationFactor: 1 },
+      config: { docs: DOCS, shards: 64, nodes: '3 → 4', replicationFactor: 1, maxConcurrentMigrations: CONCURRENCY || 'default (2)' },
       seconds: +seconds.toFixed(2),
       documentsMoved: moved,
       fractionMoved: ratio(moved, total),
       documentsPerSecond: Math.round(moved / seconds),
+      documentsCopiedByWorkflow: last.result?.documentsCopied,
+      migrations: { completed: last.result?.completed, failed: last.result?.failed, planned: last.result?.plan?.moves, estimatedDocuments: last.result?.plan?.estimatedDocuments },
       documentsBefore: total,
       documentsAfter: after,
-      finalStatus: last,
     };
   } finally {
     for (const stop of stops) await stop().catch(() => undefined);

@@ -12,7 +12,7 @@ const QUICK = flag('quick');
 const steps: [string, string[]][] = [
   ['core-routing', []],
   ['core-merge', []],
-  ['search-overhead', QUICK ? ['--docs', '2000', '--runs', '1', '--duration', '3', '--warmup', '1'] : ['--profile']],
+  ['search-overhead', QUICK ? ['--docs', '2000', '--runs', '1', '--duration', '3', '--warmup', '1', '--third'] : ['--profile', '--third']],
   ['ingest', QUICK ? ['--docs', '5000', '--runs', '1', '--warmup-docs', '1000'] : ['--profile']],
   ['rebalance', QUICK ? ['--docs', '2000'] : []],
 ];

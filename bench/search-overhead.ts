@@ -4,7 +4,7 @@
 // several alternating runs after a warm-up) and their ratios, plus the API's peak RSS and CPU.
 //
 //   node dist/bench/search-overhead.js [--docs 20000] [--rf 1] [--connections 8] [--duration 10]
-//        [--runs 5] [--warmup 5] [--queries 200] [--autocannon] [--profile]
+//        [--runs 5] [--warmup 5] [--queries 200] [--autocannon] [--profile] [--third]
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { flag, findProfile, log, numArg, ratio, runBench } from './cli';
@@ -29,16 +29,23 @@ interface Sample extends LoadResult {
   api?: ProcUsage;
 }
 
-/** Same hit count for a handful of queries on both targets: the two answer the same question. */
-async function sameAnswers(a: Target, b: Target, reqs: readonly LoadRequest[]): Promise<string> {
+/**
+ * Do both targets answer the same question? Same total and same hit ids (as a set) for a handful
+ * of queries; the first mismatches are returned so a reader can see what differs.
+ */
+async function sameAnswers(a: Target, b: Target, reqs: readonly LoadRequest[]): Promise<{ same: string; mismatches: unknown[] }> {
+  type Answer = { estimatedTotalHits?: number; hits: { id: number }[] };
   let same = 0;
+  const mismatches: unknown[] = [];
   const n = Math.min(30, reqs.length);
   for (const r of reqs.slice(0, n)) {
-    const [x, y] = await Promise.all([a, b].map((t) => call<{ estimatedTotalHits?: number; hits: { id: number }[] }>(t, 'POST', r.path, JSON.parse(r.body!))));
-    const ids = (v: typeof x) => JSON.stringify(v!.body.hits.map((h) => h.id).sort());
-    if (x!.body.estimatedTotalHits === y!.body.estimatedTotalHits && ids(x) === ids(y)) same++;
+    const [x, y] = await Promise.all([a, b].map((t) => call<Answer>(t, 'POST', r.path, JSON.parse(r.body!))));
+    const view = (v: Answer) => ({ total: v.estimatedTotalHits, ids: v.hits.map((h) => h.id) });
+    const [vx, vy] = [view(x!.body), view(y!.body)];
+    if (vx.total === vy.total && JSON.stringify([...vx.ids].sort()) === JSON.stringify([...vy.ids].sort())) same++;
+    else if (mismatches.length < 3) mismatches.push({ query: JSON.parse(r.body!), [a.name]: vx, [b.name]: vy });
   }
-  return `${same}/${n}`;
+  return { same: `${same}/${n}`, mismatches };
 }
 
 runBench('search-overhead', async () => {
@@ -56,6 +63,13 @@ runBench('search-overhead', async () => {
     stops.unshift(miroir.stop);
     const direct: Target = { name: 'direct', url: single.nodes[0]!.url, key: NODE_KEY };
     const viaMiroir: Target = { name: 'miroir', url: miroir.url, key: MASTER_KEY };
+    // --third: one more node holding a third of the corpus (what each Miroir node holds at RF=1),
+    // to show how a node's cost per search scales with its share of the documents.
+    const thirdDir = join(infra.dir, 'third');
+    mkdirSync(thirdDir, { recursive: true });
+    const thirdSet = flag('third') ? await startNodes(thirdDir, 1) : undefined;
+    if (thirdSet) stops.push(thirdSet.stop);
+    const third: Target | undefined = thirdSet && { name: 'third', url: thirdSet.nodes[0]!.url, key: NODE_KEY };
 
     const corpus = createCorpus();
     const bodies = batches(corpus, DOCS, 1_000);
@@ -67,12 +81,16 @@ runBench('search-overhead', async () => {
       const count = await documentCount(t, INDEX);
       if (count !== DOCS) throw new Error(`${t.name} holds ${count} documents, expected ${DOCS}`);
     }
+    if (third) {
+      await createIndex(third, INDEX);
+      await ingest(third, INDEX, bodies.slice(0, Math.ceil(bodies.length / 3)));
+    }
     const agreement = await sameAnswers(direct, viaMiroir, reqs);
     // Profile only the search phase: restart the API (state lives in Postgres) under --cpu-prof.
     if (flag('profile')) await miroir.restartApi(['--cpu-prof', '--cpu-prof-dir', profileDir]);
 
     const measure = async (t: Target, seconds: number): Promise<Sample> => {
-      const pids = t === direct ? single.nodes.map((n) => n.pid) : miroir.nodes.map((n) => n.pid);
+      const pids = (t === direct ? single.nodes : t === third ? thirdSet!.nodes : miroir.nodes).map((n) => n.pid);
       const nodesCpu = cpuSecondsOf(pids);
       const api = t === viaMiroir ? sampleProcess(miroir.api.pid) : undefined;
       const r = await load(t.url, t.key, reqs, CONNECTIONS, seconds);
@@ -81,19 +99,22 @@ runBench('search-overhead', async () => {
     log(`warm-up ${WARMUP} s each`);
     await measure(direct, WARMUP);
     await measure(viaMiroir, WARMUP);
-    const samples: Record<'direct' | 'miroir', Sample[]> = { direct: [], miroir: [] };
+    if (third) await measure(third, WARMUP);
+    const samples: Record<'direct' | 'miroir' | 'third', Sample[]> = { direct: [], miroir: [], third: [] };
     for (let run = 0; run < RUNS; run++) {
       // Alternate which target goes first so slow drift on a shared machine hits both alike.
-      const order = run % 2 ? [viaMiroir, direct] : [direct, viaMiroir];
+      const order = [...(run % 2 ? [viaMiroir, direct] : [direct, viaMiroir]), ...(third ? [third] : [])];
       for (const t of order) {
         const s = await measure(t, DURATION);
-        samples[t.name as 'direct' | 'miroir'].push(s);
+        samples[t.name as 'direct' | 'miroir' | 'third'].push(s);
         log(`run ${run + 1}/${RUNS} ${t.name}: p50 ${s.p50} ms, p99 ${s.p99} ms, ${s.rps} req/s, errors ${s.errors}, non-2xx ${s.non2xx}`);
       }
     }
-    const med = (t: 'direct' | 'miroir', k: 'p50' | 'p99' | 'rps' | 'nodesCpuSeconds') => +median(samples[t].map((s) => s[k])).toFixed(2);
-    const summary = (t: 'direct' | 'miroir') => ({ p50Ms: med(t, 'p50'), p99Ms: med(t, 'p99'), rps: med(t, 'rps'), nodesCpuSecondsPerRun: med(t, 'nodesCpuSeconds') });
+    const med = (t: 'direct' | 'miroir' | 'third', k: 'p50' | 'p99' | 'rps' | 'nodesCpuSeconds') => +median(samples[t].map((s) => s[k])).toFixed(2);
+    const summary = (t: 'direct' | 'miroir' | 'third') => ({ p50Ms: med(t, 'p50'), p99Ms: med(t, 'p99'), rps: med(t, 'rps'), nodesCpuSecondsPerRun: med(t, 'nodesCpuSeconds') });
     const apiRuns = samples.miroir.map((s) => s.api!);
+    // CPU milliseconds per answered search: where the work goes (nodes vs the API).
+    const perQuery = (t: 'direct' | 'miroir' | 'third', cpu: (s: Sample) => number) => +median(samples[t].map((s) => (1000 * cpu(s)) / Math.max(1, s.requests))).toFixed(2);
     const result = {
       config: { docs: DOCS, shards: 64, nodes: 3, replicationFactor: RF, connections: CONNECTIONS, durationS: DURATION, runs: RUNS, warmupS: WARMUP, queries: QUERIES, driver: flag('autocannon') ? 'autocannon' : 'undici' },
       sameAnswers: agreement,
@@ -104,6 +125,13 @@ runBench('search-overhead', async () => {
         p99: ratio(med('miroir', 'p99'), med('direct', 'p99')),
         throughput: ratio(med('miroir', 'rps'), med('direct', 'rps')),
       },
+      cpuMsPerSearch: {
+        directNode: perQuery('direct', (s) => s.nodesCpuSeconds),
+        miroirNodesTotal: perQuery('miroir', (s) => s.nodesCpuSeconds),
+        miroirApi: perQuery('miroir', (s) => s.api!.cpuSeconds),
+        ...(third ? { oneNodeThirdOfCorpus: perQuery('third', (s) => s.nodesCpuSeconds) } : {}),
+      },
+      ...(third ? { oneNodeThirdOfCorpus: summary('third') } : {}),
       api: {
         peakRssMiB: Math.max(...apiRuns.map((a) => a.peakRssMiB)),
         cpuCoresMedian: median(apiRuns.map((a) => a.cpuCores)),

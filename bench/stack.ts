@@ -23,6 +23,8 @@ export const MASTER_KEY = 'bench-master-key-0123456789abcdef';
 export const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
 
 const root = repoRoot();
+const NAMESPACES = ['bench-1', 'bench-2', 'bench-3', 'bench-4'];
+let nextNamespace = 0;
 
 export interface Infra {
   dir: string;
@@ -42,7 +44,9 @@ export async function startInfra(): Promise<Infra> {
   const [pgPort, temporalPort] = [await freePort(), await freePort()];
   const [pg, temporal] = await Promise.all([
     startEmbeddedPostgres({ dataDir: join(dir, 'postgres'), port: pgPort, logFile: join(dir, 'postgres.log') }),
-    startTemporalDevServer({ bin, port: temporalPort, logFile: join(dir, 'temporal.log') }),
+    // Miroir's workflow ids are fixed (`rebalance`, `settings:{index}`): each measured cluster
+    // gets a namespace of its own so clusters started by one bench never collide.
+    startTemporalDevServer({ bin, port: temporalPort, logFile: join(dir, 'temporal.log'), namespaces: NAMESPACES }),
   ]);
   return {
     dir,
@@ -84,6 +88,8 @@ export interface MiroirOptions {
   shards?: number;
   /** Extra `node` flags for the API process (e.g. --cpu-prof). */
   apiNodeArgs?: string[];
+  /** Start the dev nodes with fault injection and request counters (/_sim/*). */
+  faults?: boolean;
   env?: Record<string, string>;
 }
 
@@ -103,7 +109,7 @@ export interface Miroir {
 export async function startMiroir(infra: Infra, opts: MiroirOptions): Promise<Miroir> {
   const dir = join(infra.dir, opts.name);
   mkdirSync(dir, { recursive: true });
-  const set = await startNodes(dir, opts.nodes);
+  const set = await startNodes(dir, opts.nodes, opts.faults);
   const db = await infra.pg.createDatabase(`bench_${opts.name.replace(/\W/g, '_')}_${Date.now()}`);
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
@@ -116,6 +122,7 @@ export async function startMiroir(infra: Infra, opts: MiroirOptions): Promise<Mi
     MIROIR_SERVER__PORT: String(port),
     MIROIR_SERVER__METRICS_PORT: '0',
     MIROIR_TEMPORAL__ADDRESS: infra.temporal.address,
+    MIROIR_TEMPORAL__NAMESPACE: NAMESPACES[nextNamespace++ % NAMESPACES.length],
     MIROIR_TEMPORAL__TASK_QUEUE: `bench-${opts.name}-${Date.now()}`,
     MIROIR_CLUSTER__SHARDS: String(opts.shards ?? 64),
     MIROIR_CLUSTER__REPLICATION_FACTOR: String(opts.replicationFactor),

@@ -33,8 +33,8 @@ export interface SeedDoc {
 /** Creates `uid` (primary key `id`) holding `count` documents of kind `seed` (`id` filterable too, for fetch-by-ids checks). */
 export async function seedIndex(cluster: TestCluster, uid: string, count: number): Promise<SeedDoc[]> {
   const client = cluster.client();
-  await client.createIndex(uid, { primaryKey: 'id' }).waitTask();
-  await client.index(uid).updateSettings({ filterableAttributes: ['kind', 'id'] }).waitTask();
+  await client.createIndex(uid, { primaryKey: 'id' }).waitTask({ timeout: 60_000 });
+  await client.index(uid).updateSettings({ filterableAttributes: ['kind', 'id'] }).waitTask({ timeout: 60_000 });
   const docs = Array.from({ length: count }, (_, i) => ({ id: `seed-${i}`, kind: 'seed', title: `seed document ${i} ${['red', 'green', 'blue'][i % 3]}`, n: i }));
   await client.index(uid).addDocuments(docs).waitTask({ timeout: 60_000 });
   return docs;

@@ -10,6 +10,6 @@ const maybe = available ? it : it.skip;
 describe('chaos: worker kill -9 mid-rebalance', () => {
   maybe(
     `${available ? '' : '[SKIPPED: rebalance workflow or /_miroir/rebalance route not built yet] '}adding a 4th node: the workflow resumes after the worker restart and completes; every document found, each on exactly one node, the new node holds some`,
-    () => workerKillRebalanceScenario(4_000),
+    () => workerKillRebalanceScenario(2_500),
   );
 });

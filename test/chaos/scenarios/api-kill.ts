@@ -41,6 +41,7 @@ export async function apiKillScenario(opts: ApiKillOptions): Promise<void> {
     expect(writes.some((w) => w.connectionError !== undefined)).toBe(true);
 
     const acked = writes.filter((w) => w.status === 202);
+    process.stderr.write(`[chaos] API kill: ${writes.length} writes, ${acked.length} acknowledged (${acked.length * opts.docsPerWrite} documents), ${writes.length - acked.length} connection errors\n`);
     expect(await waitTasks(cluster, acked.map((w) => w.taskUid!))).toEqual([]);
     expect(await missingIds(cluster, uid, acked.flatMap((w) => w.ids))).toEqual([]);
   } finally {

@@ -51,6 +51,8 @@ export async function nodeKillScenario(opts: NodeKillOptions): Promise<void> {
     // No acknowledged write lost once the node is back.
     await cluster.nodes[1]!.restart();
     const acked = writes.filter((w) => w.status === 202);
+    const refused = writes.filter((w) => w.status === 503).length;
+    process.stderr.write(`[chaos] node kill: ${reads.length} complete reads, ${writes.length} writes (${acked.length} acknowledged, ${refused} refused for quorum)\n`);
     expect(await waitTasks(cluster, acked.map((w) => w.taskUid!))).toEqual([]);
     expect(await missingIds(cluster, uid, acked.flatMap((w) => w.ids))).toEqual([]);
   } finally {

@@ -124,7 +124,7 @@ export const badId: fc.Arbitrary<Json> = fc.oneof(
 
 /** Wraps `value` under `_miroir_<suffix>` inside 0–8 levels of objects and arrays. */
 export const reservedAtDepth: fc.Arbitrary<{ field: string; nest: (doc: Record<string, Json>) => Record<string, Json> }> = fc
-  .tuple(fc.stringMatching(/^[a-z_]{0,10}$/), fc.array(fc.oneof(fc.constant('[]'), fieldName.filter((f) => !f.startsWith('_miroir_') && f !== '__proto__')), { maxLength: 8 }), anyJson)
+  .tuple(fc.stringMatching(/^[a-z_]{0,10}$/), fc.array(fc.oneof(fc.constant('[]'), fieldName.filter((f) => !f.startsWith('_miroir_') && f !== '__proto__' && f !== 'id')), { maxLength: 8 }), anyJson)
   .map(([suffix, path, value]) => {
     const field = `_miroir_${suffix}`;
     return {

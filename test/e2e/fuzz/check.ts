@@ -60,7 +60,7 @@ export async function send(base: string, masterKey: string, r: FuzzRequest): Pro
     return { kind: 'answered', status: res.statusCode, text: await res.body.text() };
   } catch (err) {
     // undici refusing to send a header or path it considers invalid is our client's limit, not the server's.
-    if (err instanceof undiciErrors.InvalidArgumentError) return { kind: 'client-refused' };
+    if (err instanceof undiciErrors.InvalidArgumentError || err instanceof undiciErrors.NotSupportedError) return { kind: 'client-refused' };
     const e = err as Error & { code?: string };
     return { kind: 'failed', error: `${e.name}: ${e.code ?? ''} ${e.message}` };
   }
@@ -79,14 +79,15 @@ export function judge(r: FuzzRequest, o: Outcome): Finding | undefined {
   return undefined;
 }
 
-/** One finding per (problem, method, route shape, status, code): the report stays readable. */
-export function dedupe(findings: readonly Finding[]): Finding[] {
-  const seen = new Map<string, Finding>();
+/** One finding per (problem, status, error code), with how many cases hit it: the report stays readable. */
+export function dedupe(findings: readonly Finding[]): (Finding & { cases: number })[] {
+  const seen = new Map<string, Finding & { cases: number }>();
   for (const f of findings) {
-    const route = f.request.split(' ')[1]!.split('?')[0]!.replace(/%[0-9A-F]{2}/gi, '%').slice(0, 60);
     const code = /"code":"([^"]+)"/.exec(f.response ?? '')?.[1] ?? '';
-    const key = `${f.problem}|${f.request.split(' ')[0]}|${route}|${f.status}|${code}`;
-    if (!seen.has(key)) seen.set(key, f);
+    const key = `${f.problem}|${f.status}|${code}`;
+    const prev = seen.get(key);
+    if (prev) prev.cases++;
+    else seen.set(key, { ...f, cases: 1 });
   }
   return [...seen.values()];
 }
