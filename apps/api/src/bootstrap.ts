@@ -10,6 +10,7 @@ import { PinoNestLogger } from './infra/pino-nest-logger';
 import { MeiliExceptionFilter } from './errors/meili-exception.filter';
 import { registerRawBodyParser } from './http/raw-body';
 import { clientErrorHandler, frameworkErrors } from './http/transport-errors';
+import { IndexUidInterceptor } from './http/index-uid.interceptor';
 import { installHttpMetrics } from './observability/http-metrics';
 import { installRequestIdHeader } from './observability/request-id';
 import { MetricsService } from './observability/metrics.service';
@@ -44,6 +45,7 @@ export async function createApiApp(loaded: LoadedConfig): Promise<NestFastifyApp
   });
   registerRawBodyParser(app.getHttpAdapter().getInstance(), config.server.max_body_bytes);
   app.useGlobalFilters(new MeiliExceptionFilter(logger, config.server.max_body_bytes));
+  app.useGlobalInterceptors(new IndexUidInterceptor());
   installHttpMetrics(app.getHttpAdapter().getInstance(), app.get(MetricsService));
   installRequestIdHeader(app.getHttpAdapter().getInstance());
   app.enableShutdownHooks();

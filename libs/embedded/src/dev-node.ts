@@ -2,8 +2,9 @@
 // `bin` is given, otherwise the project's dev node (dist/test/meili-sim/main.js). Used by the dev
 // stack launcher and by every test that needs nodes it can kill -9 and restart.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, closeSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, openSync, closeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { repoRoot } from './repo-root';
 
 export interface DevNodeOptions {
   /** HOST:PORT to listen on (use freePort() from ./ports for a free one). */
@@ -34,24 +35,6 @@ export interface DevNode {
   kill9(): Promise<void>;
   /** Stops the node if it is running, then starts it again on the same address and data. */
   restart(): Promise<void>;
-}
-
-/** The repository root: the nearest ancestor with package.json named "miroir" (works from src and dist). */
-function repoRoot(): string {
-  let dir = __dirname;
-  for (;;) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg)) {
-      try {
-        if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'miroir') return dir;
-      } catch {
-        // unreadable package.json: keep walking up
-      }
-    }
-    const parent = dirname(dir);
-    if (parent === dir) return resolve(__dirname, '../../..');
-    dir = parent;
-  }
 }
 
 export function devNodeMainPath(): string {

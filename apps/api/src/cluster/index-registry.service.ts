@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { CHANNELS, IndexRecord, loadIndexes } from '@miroir/store';
 import { errors } from '../errors/catalog';
+import { assertIndexUid, isValidIndexUid } from '../indexes/index-uid';
 import { DATA_SOURCE } from '../infra/tokens';
 import { ChangeFeed } from './change-feed.service';
 
@@ -27,6 +28,9 @@ export class IndexRegistry implements OnModuleInit {
 
   /** The index, or Meilisearch's index_not_found. Only `ready` indexes are visible to clients. */
   async get(uid: string): Promise<IndexRecord> {
+    // Validated before any lookup: a uid Meilisearch would refuse (a NUL byte, 600 characters…)
+    // never reaches Postgres.
+    assertIndexUid(uid);
     const cached = this.byUid.get(uid);
     if (cached && cached.state === 'ready') return cached;
     const fresh = await this.reloadOne(uid);
@@ -36,6 +40,7 @@ export class IndexRegistry implements OnModuleInit {
 
   /** Like get() but without throwing; includes indexes being created or deleted. */
   async find(uid: string): Promise<IndexRecord | undefined> {
+    if (!isValidIndexUid(uid)) return undefined;
     return this.byUid.get(uid) ?? (await this.reloadOne(uid));
   }
 

@@ -1,5 +1,6 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { errors } from '../errors/catalog';
+import { DEPTH_MESSAGE, exceedsJsonDepth } from '../http/json-depth';
 import { MeiliError } from '../errors/meili-error';
 
 // Document bodies as Meilisearch accepts them (JSON array or object, NDJSON, CSV), parsed at the
@@ -60,6 +61,7 @@ function parseJsonDocuments(text: string): Document[] {
   } catch (err) {
     throw errors.malformedPayload('json', `Couldn't serialize document value: ${(err as Error).message}`);
   }
+  if (exceedsJsonDepth(value)) throw errors.malformedPayload('json', `Couldn't serialize document value: ${DEPTH_MESSAGE}`);
   if (isObject(value)) return [value];
   if (!Array.isArray(value)) {
     throw errors.malformedPayload('json', "Couldn't serialize document value: data are neither an object nor a list of objects");
@@ -84,6 +86,7 @@ function parseNdjson(text: string): Document[] {
     } catch (err) {
       throw errors.malformedPayload('ndjson', `Couldn't serialize document value: ${(err as Error).message} at line ${i + 1}`);
     }
+    if (exceedsJsonDepth(value)) throw errors.malformedPayload('ndjson', `Couldn't serialize document value: ${DEPTH_MESSAGE} at line ${i + 1}`);
     if (!isObject(value)) {
       throw errors.malformedPayload('ndjson', `Couldn't serialize document value: data at line ${i + 1} is not an object`);
     }

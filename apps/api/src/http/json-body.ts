@@ -1,4 +1,5 @@
 import { errors } from '../errors/catalog';
+import { DEPTH_MESSAGE, exceedsJsonDepth } from './json-depth';
 
 /**
  * Parses a JSON request body for routes that take one object (search, settings, keys…), with
@@ -20,11 +21,14 @@ export function parseJsonObject(body: unknown, opts: { allowEmpty?: boolean } = 
 /** Parses any JSON value (arrays allowed), with Meilisearch's `bad_request` wording on error. */
 export function parseJson(body: unknown): unknown {
   const buf = toBuffer(body);
+  let value: unknown;
   try {
-    return JSON.parse(buf.toString('utf8'));
+    value = JSON.parse(buf.toString('utf8'));
   } catch (err) {
     throw errors.badRequest(`Json deserialize error: ${(err as Error).message}`);
   }
+  if (exceedsJsonDepth(value)) throw errors.badRequest(`Json deserialize error: ${DEPTH_MESSAGE}`);
+  return value;
 }
 
 export function toBuffer(body: unknown): Buffer {

@@ -1,26 +1,8 @@
+import { describeValue } from '../errors/describe-value';
 import { MeiliError } from '../errors/meili-error';
 
 // Meilisearch's deserr-style validation errors for the read routes (search, multi-search,
 // documents), with its exact wording, so an SDK user sees what a single Meilisearch would answer.
-
-/** How Meilisearch (deserr) describes a JSON value in its error messages. */
-export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return `a sequence: \`${JSON.stringify(value)}\``;
-  switch (typeof value) {
-    case 'string':
-      return `a string: \`${JSON.stringify(value)}\``;
-    case 'number':
-      if (!Number.isInteger(value)) return `a number: \`${value}\``;
-      return value >= 0 ? `a positive integer: \`${value}\`` : `a negative integer: \`${value}\``;
-    case 'boolean':
-      return `a boolean: \`${value}\``;
-    case 'object':
-      return `a map: \`${JSON.stringify(value)}\``;
-    default:
-      return String(value);
-  }
-}
 
 const list = (xs: readonly string[]): string => xs.map((x) => `\`${x}\``).join(', ');
 
