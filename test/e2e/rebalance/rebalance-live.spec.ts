@@ -27,8 +27,7 @@ describe('rebalance while clients read and write', () => {
   let extra: DevNode;
 
   beforeAll(async () => {
-    // One API pod learns routing changes by NOTIFY at once: a short grace period is enough here.
-    cluster = await startTestCluster({ nodes: 3, replicationFactor: 2, shards: S, env: { MIROIR_REBALANCE__GRACE_MS: '1000', MIROIR_REBALANCE__MAX_CONCURRENT_MIGRATIONS: '4' } });
+    cluster = await startTestCluster({ nodes: 3, replicationFactor: 2, shards: S });
     extra = await startDevNode({
       httpAddr: `127.0.0.1:${await freePort()}`,
       dbPath: join(testDir(), `extra-node-${uniqueSuffix()}`),
