@@ -1,6 +1,6 @@
 // Conformance: API keys (/keys) and their enforcement — missing/wrong key, actions, index patterns.
 import { apiError, startSim, type SimHandle } from './support/sim-node';
-import type { MeiliClient } from './support/meili-client';
+import type { Meilisearch as MeiliClient } from 'meilisearch';
 
 const MASTER = 'auth-master-key-0123456789abcdef';
 let sim: SimHandle;

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSim, type SimHandle } from './support/sim-node';
-import type { MeiliClient } from './support/meili-client';
+import type { Meilisearch as MeiliClient } from 'meilisearch';
 
 const MASTER = 'durability-master-key-0123456789';
 

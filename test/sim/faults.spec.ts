@@ -1,7 +1,7 @@
 // Fault injection (--sim-faults): added latency, error rate, refused connections, request counters;
 // and the routes' absence without the flag.
 import { apiError, startSim, type SimHandle } from './support/sim-node';
-import type { MeiliClient } from './support/meili-client';
+import type { Meilisearch as MeiliClient } from 'meilisearch';
 
 type Http = {
   get<T>(o: { path: string }): Promise<T>;

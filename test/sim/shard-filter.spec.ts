@@ -1,7 +1,7 @@
 // `_miroir_shard = N` on document listing (GET) and fetch (POST): exactly the documents with that
 // value, paginated by offset/limit in one stable order — what Miroir's rebalancer relies on.
 import { startSim, type SimHandle } from './support/sim-node';
-import type { MeiliClient } from './support/meili-client';
+import type { Meilisearch as MeiliClient } from 'meilisearch';
 
 let sim: SimHandle;
 let client: MeiliClient;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDevNode, type DevNode } from '@miroir/embedded/dev-node';
 import { freePort } from '@miroir/embedded/ports';
-import { loadMeilisearch, type MeiliClient } from './meili-client';
+import { Meilisearch, type Meilisearch as MeiliClient } from 'meilisearch';
 
 export interface SimHandle {
   node: DevNode;
@@ -18,7 +18,6 @@ export async function startSim(opts: { masterKey?: string; faults?: boolean; env
   const dir = mkdtempSync(join(tmpdir(), 'meili-sim-test-'));
   const port = await freePort();
   const node = await startDevNode({ httpAddr: `127.0.0.1:${port}`, dbPath: join(dir, 'db'), masterKey: opts.masterKey, faults: opts.faults, env: opts.env });
-  const { Meilisearch } = loadMeilisearch();
   return {
     node,
     dir,
