@@ -91,10 +91,6 @@ export class TopologyService implements OnModuleInit, OnModuleDestroy {
     return t;
   }
 
-  /** Indexes with shard migrations in flight (admin reports). */
-  migratingIndexes(): string[] {
-    return [...this.migrations.keys()];
-  }
 
   onChange(listener: (t: Topology) => void): void {
     this.events.on('change', listener);
