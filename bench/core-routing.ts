@@ -3,7 +3,7 @@
 
 import { xxh64 as nativeXxh64 } from '@node-rs/xxhash';
 import xxhashWasm from 'xxhash-wasm';
-import { buildShardTable, routeDocuments, shardForKey, validateDocuments } from '@miroir/core';
+import { buildShardTable, routeDocuments, shardForKey, shardsOfKeys, validateDocuments } from '@miroir/core';
 import { measure, report } from './core-stats';
 
 const DOCS = 10_000;
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   report('route 10,000 docs (tag shallow copies)', measure(fresh, (docs) => routeDocuments(docs, 'id', table, { copy: true })));
   report('validate 10,000 docs (ids + reserved fields, any depth)', measure(fresh, (docs) => validateDocuments(docs, 'id')));
 
-  // The hash alone, three ways: why libs/core carries its own XXH64 (see hash/xxh64.ts).
+  // The hash alone, four ways: why libs/core carries its own XXH64 (see hash/xxh64.wat, xxh64.ts).
   const keys = (fresh() as { id: string }[]).map((d) => d.id);
   const enc = new TextEncoder();
   const buf = new Uint8Array(1024);
@@ -47,7 +47,8 @@ async function main(): Promise<void> {
       Number(hash(buf.subarray(0, n + 1)) % S_BIG);
     }
   };
-  report('shard of 10,000 keys: libs/core pure-JS XXH64', measure(() => null, () => keys.forEach((k) => shardForKey(k, S))));
+  report('shard of 10,000 keys: libs/core WebAssembly batch (routing)', measure(() => null, () => shardsOfKeys(keys, S)));
+  report('shard of 10,000 keys: libs/core pure-JS XXH64 (fallback)', measure(() => null, () => keys.forEach((k) => shardForKey(k, S))));
   report('shard of 10,000 keys: @node-rs/xxhash (N-API + BigInt)', measure(() => null, viaLib((b) => nativeXxh64(b))));
   report('shard of 10,000 keys: xxhash-wasm h64Raw (+ BigInt)', measure(() => null, viaLib((b) => wasm.h64Raw(b))));
 }

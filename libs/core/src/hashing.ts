@@ -3,6 +3,7 @@
 
 import { scratchBuffer, writeUtf8 } from './hash/utf8';
 import { xxh64Halves } from './hash/xxh64';
+import { shardsOfKeysWasm } from './hash/xxh64-wasm';
 
 const KEY_TERMINATOR = 0xff;
 const TWO_POW_32 = 4294967296;
@@ -24,16 +25,15 @@ export function pkString(pk: PrimaryKeyValue): string {
 function hashKeyBytes(key: string): Int32Array {
   const n = key.length;
   const buf = scratchBuffer(n * 3 + 1);
-  let len = 0;
-  // Valid primary keys are ASCII; copy them straight, fall back to the UTF-8 writer otherwise.
-  for (; len < n; len++) {
-    const c = key.charCodeAt(len);
-    if (c >= 0x80) {
-      len = writeUtf8(key, buf, 0);
-      break;
-    }
-    buf[len] = c;
+  // Valid primary keys are ASCII: copy the UTF-16 units straight (one branch per key, not per
+  // unit), and redo the copy with the UTF-8 writer if any unit was not ASCII.
+  let any = 0;
+  for (let i = 0; i < n; i++) {
+    const c = key.charCodeAt(i);
+    any |= c;
+    buf[i] = c;
   }
+  const len = any < 0x80 ? n : writeUtf8(key, buf, 0);
   buf[len] = KEY_TERMINATOR;
   return xxh64Halves(buf, len + 1);
 }
@@ -60,9 +60,38 @@ export function shardForKey(pk: PrimaryKeyValue, shardCount: number): number {
 /** shardForKey for an already-stringified key and a validated shard count (the routing hot path). */
 export function shardOfKeyString(key: string, shardCount: number): number {
   const r = hashKeyBytes(key);
-  const hi = r[0]! >>> 0;
-  const lo = r[1]! >>> 0;
-  return ((hi % shardCount) * (TWO_POW_32 % shardCount) + (lo % shardCount)) % shardCount;
+  return mod64(r[0]!, r[1]!, shardCount);
+}
+
+/**
+ * shardOfKeyString for every key, in one pass: through the WebAssembly XXH64 when the host has it
+ * (~4x faster per key: native 64-bit multiplies, one call per batch), else the pure-JS hash.
+ */
+export function shardsOfKeys(keys: readonly string[], shardCount: number): Int32Array {
+  const out = new Int32Array(keys.length);
+  if (shardsOfKeysWasm(keys, shardCount, out)) {
+    for (let k = 0; k < out.length; k++) if (out[k]! < 0) out[k] = shardOfKeyString(keys[k]!, shardCount);
+  } else {
+    for (let k = 0; k < keys.length; k++) out[k] = shardOfKeyString(keys[k]!, shardCount);
+  }
+  return out;
+}
+
+/**
+ * (hi·2^32 + lo) mod m for int32 halves of an unsigned 64-bit value. `%` on a uint32 above 2^31 is
+ * a float modulo in V8 (a libm call, ~3x the cost of the whole hash's arithmetic for three of them),
+ * so shard counts up to 2^15 — every realistic one — reduce 16 bits at a time in int32 arithmetic,
+ * and a power of two is a mask (2^64 is a multiple of it).
+ */
+function mod64(hi: number, lo: number, m: number): number {
+  if ((m & (m - 1)) === 0) return lo & (m - 1);
+  if (m <= 0x8000) {
+    let r = (hi >>> 16) % m;
+    r = ((r << 16) | (hi & 0xffff)) % m;
+    r = ((r << 16) | (lo >>> 16)) % m;
+    return ((r << 16) | (lo & 0xffff)) % m;
+  }
+  return (((hi >>> 0) % m) * (TWO_POW_32 % m) + ((lo >>> 0) % m)) % m;
 }
 
 /** `XXH64(u32le(shard) ‖ utf8(nodeId) ‖ 0xFF)`: a node's rendezvous score for a shard, unsigned. */

@@ -1,7 +1,7 @@
 // SPEC §4 step 5: shard every document, tag it with its shard, and group documents per target node
 // so each node receives one request.
 
-import { shardOfKeyString } from '../hashing';
+import { shardsOfKeys } from '../hashing';
 import { ShardTable } from '../assignment/shard-table';
 import { documentKey } from './document-id';
 
@@ -41,13 +41,19 @@ export function routeDocuments(
   const seen = new Uint8Array(S);
   const stamp = options.updatedAt;
   const copy = options.copy === true;
+  // Keys first, then every shard in one batch call (see shardsOfKeys).
+  const keys = new Array<string>(documents.length);
   for (let i = 0; i < documents.length; i++) {
-    const doc = documents[i]!;
-    const value = doc[primaryKey];
+    const value = documents[i]![primaryKey];
     // Ids were validated by validateDocuments; only their string form is needed here.
     const key = typeof value === 'string' ? value : documentKey(value);
     if (key === null) throw new TypeError(`document without a valid \`${primaryKey}\`: validate before routing`);
-    const shard = shardOfKeyString(key, S);
+    keys[i] = key;
+  }
+  const shardOf = shardsOfKeys(keys, S);
+  for (let i = 0; i < documents.length; i++) {
+    const doc = documents[i]!;
+    const shard = shardOf[i]!;
     seen[shard] = 1;
     let tagged: Document = doc;
     if (copy) {
@@ -111,10 +117,15 @@ export interface RoutedKeys {
 export function routeKeys(ids: readonly unknown[], table: ShardTable): RoutedKeys {
   const batches = new Map<string, string[]>();
   const seen = new Uint8Array(table.shardCount);
-  for (const id of ids) {
+  const keys = ids.map((id) => {
     const key = documentKey(id);
     if (key === null) throw new TypeError(`invalid document id ${String(id)}`);
-    const shard = shardOfKeyString(key, table.shardCount);
+    return key;
+  });
+  const shardOf = shardsOfKeys(keys, table.shardCount);
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k]!;
+    const shard = shardOf[k]!;
     seen[shard] = 1;
     for (const node of table.writeTargets(shard)) {
       let batch = batches.get(node);
