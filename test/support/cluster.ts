@@ -53,7 +53,8 @@ export interface TestCluster {
   restartApi(): Promise<void>;
   restartWorker(): Promise<void>;
   /** Another API process (another "pod") on its own port, sharing the database and Temporal. */
-  startExtraApi(): Promise<{ url: string; process: ManagedProcess }>;
+  /** Another API process on the same database and nodes; `env` overrides its environment. */
+  startExtraApi(env?: NodeJS.ProcessEnv): Promise<{ url: string; process: ManagedProcess }>;
   stop(): Promise<void>;
 }
 
@@ -111,9 +112,9 @@ export async function startTestCluster(opts: TestClusterOptions): Promise<TestCl
 
   const startWorker = (): ManagedProcess =>
     spawnManaged('worker', process.execPath, [join(root, 'dist/apps/worker/src/main.js')], { env, logFile: join(dir, 'worker.log') });
-  const startApi = async (port = apiPort, log = 'api.log'): Promise<ManagedProcess> => {
+  const startApi = async (port = apiPort, log = 'api.log', extraEnv: NodeJS.ProcessEnv = {}): Promise<ManagedProcess> => {
     const p = spawnManaged('api', process.execPath, [join(root, 'dist/apps/api/src/main.js')], {
-      env: { ...env, MIROIR_SERVER__PORT: String(port) },
+      env: { ...env, ...extraEnv, MIROIR_SERVER__PORT: String(port) },
       logFile: join(dir, log),
     });
     extraProcesses.push(p);
@@ -158,9 +159,9 @@ export async function startTestCluster(opts: TestClusterOptions): Promise<TestCl
       await worker?.stop(10_000);
       worker = startWorker();
     },
-    async startExtraApi() {
+    async startExtraApi(extraEnv = {}) {
       const port = await freePort();
-      const p = await startApi(port, `api-${port}.log`);
+      const p = await startApi(port, `api-${port}.log`, extraEnv);
       return { url: `http://127.0.0.1:${port}`, process: p };
     },
     async stop() {

@@ -20,7 +20,8 @@ export async function createApiApp(loaded: LoadedConfig): Promise<NestFastifyApp
   const { config, secrets } = loaded;
   const logger = createLogger('miroir-api', config.log.level);
   if (!secrets.databaseUrl) throw new ConfigError('config error: DATABASE_URL: the API needs a Postgres connection string');
-  const ds = await openStore(secrets.databaseUrl, { applicationName: 'miroir-api' }).catch((err: Error) => {
+  // Bounded waits on Postgres: a partitioned database answers requests with a 503, never a hang.
+  const ds = await openStore(secrets.databaseUrl, { applicationName: 'miroir-api', connectTimeoutMs: 5_000, queryTimeoutMs: 15_000 }).catch((err: Error) => {
     throw new Error(`cannot open the database: ${redactSecrets(err.message, secrets)}`);
   });
   const temporal = await createTemporalClient({ address: config.temporal.address, namespace: config.temporal.namespace });

@@ -77,10 +77,16 @@ export const configSchema = z.strictObject({
       page_size: z.number().int().min(1).max(10_000).default(1_000),
       /**
        * How long a shard migration waits after changing its routing (dual-write on, cut-over) before
-       * going on, so every API pod routes by the change. Pods learn it by NOTIFY at once and by a 5 s
-       * poll at worst: keep it above 5 s with several pods.
+       * going on, so every API pod routes by the change. Pods learn it by NOTIFY at once, poll every
+       * second, and refuse writes by a table not confirmed within 2 s (TopologyService.writeTable):
+       * the wait must exceed that bound plus a write's time in flight.
        */
-      grace_ms: z.number().int().min(0).max(600_000).default(6_000),
+      grace_ms: z
+        .number()
+        .int()
+        .min(3_000, 'must be at least 3000: API pods may route writes by a topology up to 2 s old, and a migration must outwait that')
+        .max(600_000)
+        .default(6_000),
     })
     .prefault({}),
   idempotency: z.strictObject({ ttl_seconds: positiveInt.default(24 * 3600) }).prefault({}),

@@ -6,7 +6,20 @@ import { MIGRATIONS } from './migrations';
 // the API and the worker (or several pods) start at once.
 const MIGRATION_LOCK_KEY = 0x6d69726f; // "miro"
 
-export function createDataSource(url: string, opts: { poolSize?: number; applicationName?: string } = {}): DataSource {
+export interface StoreOptions {
+  poolSize?: number;
+  applicationName?: string;
+  /**
+   * Bounds on waiting for Postgres, for processes that answer clients (the API): acquiring a pooled
+   * connection and one query. Without them a partition from Postgres (connections that hang rather
+   * than fail) hangs every request that touches the database. Unset: no bound (the worker, whose
+   * activities have Temporal timeouts and retries).
+   */
+  connectTimeoutMs?: number;
+  queryTimeoutMs?: number;
+}
+
+export function createDataSource(url: string, opts: StoreOptions = {}): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
@@ -16,7 +29,13 @@ export function createDataSource(url: string, opts: { poolSize?: number; applica
     synchronize: false,
     migrationsRun: false,
     logging: false,
-    extra: { max: opts.poolSize ?? 10, application_name: opts.applicationName ?? 'miroir' },
+    extra: {
+      max: opts.poolSize ?? 10,
+      application_name: opts.applicationName ?? 'miroir',
+      keepAlive: true,
+      ...(opts.connectTimeoutMs !== undefined ? { connectionTimeoutMillis: opts.connectTimeoutMs } : {}),
+      ...(opts.queryTimeoutMs !== undefined ? { query_timeout: opts.queryTimeoutMs } : {}),
+    },
   });
 }
 
@@ -38,7 +57,7 @@ export async function runMigrations(ds: DataSource): Promise<string[]> {
 }
 
 /** Connects and migrates: what every Miroir process does at start. */
-export async function openStore(url: string, opts: { poolSize?: number; applicationName?: string } = {}): Promise<DataSource> {
+export async function openStore(url: string, opts: StoreOptions = {}): Promise<DataSource> {
   const ds = createDataSource(url, opts);
   await ds.initialize();
   try {

@@ -27,7 +27,9 @@ describe('rebalance while clients read and write', () => {
   let extra: DevNode;
 
   beforeAll(async () => {
-    cluster = await startTestCluster({ nodes: 3, replicationFactor: 2, shards: S });
+    // The shortest grace the config allows, and more migrations at once than the default: the tightest
+    // timing the routing switch must survive under live traffic (and a faster test).
+    cluster = await startTestCluster({ nodes: 3, replicationFactor: 2, shards: S, env: { MIROIR_REBALANCE__GRACE_MS: '3000', MIROIR_REBALANCE__MAX_CONCURRENT_MIGRATIONS: '4' } });
     extra = await startDevNode({
       httpAddr: `127.0.0.1:${await freePort()}`,
       dbPath: join(testDir(), `extra-node-${uniqueSuffix()}`),

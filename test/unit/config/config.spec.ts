@@ -50,6 +50,7 @@ describe('configuration', () => {
     ['a duplicate node id', `cluster:\n  replication_factor: 1\nnodes:\n  - { id: a, address: "http://h:1" }\n  - { id: a, address: "http://h:2" }`, /^config error: nodes\.1\.id: duplicate node id "a"$/],
     ['a node address that is not a URL', `cluster:\n  replication_factor: 1\nnodes:\n  - { id: a, address: "h:1" }`, /^config error: nodes\.0\.address: must be an http\(s\) URL/],
     ['a secret in the file', 'server:\n  master_key: hunter2', /secrets are read only from the environment/],
+    ['a migration grace shorter than the pods\' routing bound', 'rebalance:\n  grace_ms: 1000', /^config error: rebalance\.grace_ms: must be at least 3000: API pods may route writes by a topology up to 2 s old/],
   ])('rejects %s with one line naming the key', (_label, yaml, message) => {
     const err = errorOf(() => parseConfig(yaml, {}, 'miroir.yaml'));
     expect(err.message).toMatch(message);

@@ -4,8 +4,21 @@ import type { DataSource } from 'typeorm';
 import { buildShardTable, type MigrationRoute, type ShardTable, type Topology } from '@miroir/core';
 import type { LoadedConfig, Logger } from '@miroir/config';
 import { CHANNELS, loadMigrationRoutes, loadTopology, seedTopology, type StoredTopology } from '@miroir/store';
+import { errors } from '../errors/catalog';
 import { DATA_SOURCE, LOADED_CONFIG, LOGGER } from '../infra/tokens';
 import { ChangeFeed } from './change-feed.service';
+
+/**
+ * Writes are routed only by a table confirmed against Postgres at most this long ago (see
+ * writeTable). A shard migration waits `rebalance.grace_ms` after each routing change for every pod
+ * to have switched; this bound is what makes that wait sufficient even for a pod whose NOTIFY
+ * connection broke silently, so grace_ms must exceed it (the config schema enforces 3 s).
+ */
+export const WRITE_ROUTING_MAX_AGE_MS = 2_000;
+/** The fallback poll for a missed NOTIFY: one indexed row, and well inside the bound above. */
+const POLL_MS = 1_000;
+/** How long a write waits for a confirming reload before it is refused with a 503. */
+const CONFIRM_TIMEOUT_MS = 2_000;
 
 export function toCoreTopology(stored: StoredTopology): Topology {
   return {
@@ -29,6 +42,9 @@ export class TopologyService implements OnModuleInit, OnModuleDestroy {
   private tables = new Map<string, ShardTable>();
   private poll?: NodeJS.Timeout;
   private readonly events = new EventEmitter();
+  /** performance.now() when the newest successful load began: the age of what we route by. */
+  private confirmedAt = Number.NEGATIVE_INFINITY;
+  private confirming?: Promise<void>;
 
   constructor(
     @Inject(DATA_SOURCE) private readonly ds: DataSource,
@@ -63,7 +79,8 @@ export class TopologyService implements OnModuleInit, OnModuleDestroy {
     this.feed.on(CHANNELS.topology, () => void this.reloadQuietly());
     this.feed.onReconnect(() => void this.reloadQuietly());
     // Fallback for a missed notification: cheap, one indexed row.
-    this.poll = setInterval(() => void this.reloadQuietly(), 5_000);
+    // While a load hangs (Postgres unreachable) the poll joins it instead of stacking more.
+    this.poll = setInterval(() => void this.confirm().catch((err: Error) => this.logger.warn({ err: err.message }, 'topology poll failed')), POLL_MS);
     this.poll.unref();
   }
 
@@ -96,17 +113,61 @@ export class TopologyService implements OnModuleInit, OnModuleDestroy {
     this.events.on('change', listener);
   }
 
+  /**
+   * The routing table for a write: table(), after making sure it reflects Postgres as of at most
+   * WRITE_ROUTING_MAX_AGE_MS ago. When the last confirmation is older (NOTIFY and the poll both
+   * failing, i.e. Postgres unreachable or very slow), the write waits for one reload and is refused
+   * with `miroir_topology_unavailable` if that fails — before any node is written, so nothing is
+   * half-applied by a table a shard migration may already have moved past. Reads keep using the
+   * last table: they stay available without Postgres and cannot lose data.
+   */
+  async writeTable(index: { uid: string; shards: number }): Promise<ShardTable> {
+    if (performance.now() - this.confirmedAt > WRITE_ROUTING_MAX_AGE_MS) {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          this.confirm(),
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`no answer within ${CONFIRM_TIMEOUT_MS} ms`)), CONFIRM_TIMEOUT_MS);
+          }),
+        ]);
+      } catch (err) {
+        this.logger.warn({ err: (err as Error).message }, 'cannot confirm the topology for a write; refusing it');
+        throw errors.topologyUnavailable();
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    return this.table(index);
+  }
+
+  /** One shared reload at a time for the poll and for writes (NOTIFY reloads on its own). */
+  private confirm(): Promise<void> {
+    this.confirming ??= this.reload().finally(() => {
+      this.confirming = undefined;
+    });
+    return this.confirming;
+  }
+
   async reload(): Promise<void> {
+    const started = performance.now();
     const stored = await loadTopology(this.ds);
     if (!stored) {
       throw new Error('no topology in Postgres and no nodes in the configuration: add `nodes:` to the config file or MIROIR_NODES');
     }
-    if (this.current && stored.version === this.current.version) return;
+    // Versions only grow: a slower, older concurrent load (poll vs NOTIFY) must not win.
+    if (this.current && stored.version <= this.current.version) {
+      this.confirmedAt = Math.max(this.confirmedAt, started);
+      return;
+    }
     // Every migration row change bumps the topology version in the same transaction, so one
     // version check covers both.
-    this.migrations = await loadMigrationRoutes(this.ds);
+    const migrations = await loadMigrationRoutes(this.ds);
+    if (this.current && stored.version <= this.current.version) return;
+    this.migrations = migrations;
     this.current = toCoreTopology(stored);
     this.tables = new Map();
+    this.confirmedAt = Math.max(this.confirmedAt, started);
     this.logger.info({ version: stored.version, nodes: stored.nodes.length }, 'topology loaded');
     this.events.emit('change', this.current);
   }

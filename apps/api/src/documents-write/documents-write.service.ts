@@ -95,7 +95,7 @@ export class DocumentsWriteService {
       return this.record({ index, type: 'documentAdditionOrUpdate', details, operation, primaryKeys: [], shards: [], result: { nodeTasks: [] } });
     }
     const primaryKeys = docs.map((d) => documentKey(d[primaryKey])!);
-    const table = this.table(index);
+    const table = await this.topology.writeTable(index);
     const routed = routeDocuments(docs, primaryKey, table);
     const writes = new Map<string, NodeWrite>();
     for (const [nodeId, batch] of routed.batches) {
@@ -130,7 +130,7 @@ export class DocumentsWriteService {
     const details = { providedIds: ids.length, deletedDocuments: null, originalFilter: null };
     const base = { index, type: 'documentDeletion' as const, details, operation: 'deleteByIds' as const, primaryKeys: keys };
     if (keys.length === 0) return this.record({ ...base, shards: [], result: { nodeTasks: [] } });
-    const table = this.table(index);
+    const table = await this.topology.writeTable(index);
     const routed = routeKeys(keys, table);
     const writes = new Map<string, NodeWrite>();
     for (const [nodeId, batch] of routed.batches) writes.set(nodeId, (c, o) => c.deleteDocumentsBatch(uid, batch, o));
@@ -154,7 +154,7 @@ export class DocumentsWriteService {
   }
 
   private async broadcast(index: IndexRecord, operation: CdcOperation, details: Record<string, unknown>, send: NodeWrite): Promise<WriteOutcome> {
-    const table = this.table(index);
+    const table = await this.topology.writeTable(index);
     const shards = Array.from({ length: table.shardCount }, (_, s) => s);
     const writes = new Map<string, NodeWrite>();
     for (const s of shards) for (const nodeId of table.writeTargets(s)) writes.set(nodeId, send);
@@ -168,10 +168,6 @@ export class DocumentsWriteService {
       shards,
       result: { nodeTasks: result.nodeTasks, degraded: result.degraded, table, quorum: result.quorum },
     });
-  }
-
-  private table(index: IndexRecord): ShardTable {
-    return this.topology.table(index);
   }
 
   /** One Miroir task and its CDC event, in one transaction (SPEC §4 step 7, §12). */

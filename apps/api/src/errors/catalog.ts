@@ -82,6 +82,22 @@ export const errors = {
       503,
       'system',
     ),
+  /** A write could not confirm the cluster topology against Postgres (see TopologyService.writeTable). */
+  topologyUnavailable: () =>
+    new MeiliError(
+      'miroir_topology_unavailable',
+      'The cluster topology cannot be confirmed right now (Miroir cannot reach its database), so the write was not applied anywhere. Retry shortly.',
+      503,
+      'system',
+    ),
+  /** Postgres did not answer in time or dropped the connection (see database-errors.ts). */
+  databaseUnavailable: () =>
+    new MeiliError(
+      'miroir_database_unavailable',
+      "Miroir's database is unreachable right now. If this was a write, its documents may already be on some nodes without a task to follow; retrying it is safe because writes are idempotent per primary key.",
+      503,
+      'system',
+    ),
   nodeUnavailable: (what: string) => new MeiliError('miroir_node_unavailable', `No Meilisearch node could answer ${what}.`, 503, 'system'),
   invalidAuth: () => new MeiliError('miroir_invalid_auth', 'The admin key is missing or invalid.', 401, 'auth'),
   /** No node answered the API-key lookup and no recent copy of the key list is cached. */

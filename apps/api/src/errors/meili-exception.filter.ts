@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '@miroir/config';
 import { LOGGER } from '../infra/tokens';
 import { errors } from './catalog';
+import { isDatabaseUnavailable } from './database-errors';
 import { MeiliError } from './meili-error';
 
 interface FastifyErrorLike {
@@ -28,7 +29,9 @@ export class MeiliExceptionFilter implements ExceptionFilter {
     const reply = ctx.getResponse<FastifyReply>();
     const request = ctx.getRequest<FastifyRequest>();
     const err = this.toMeiliError(exception, request);
-    if (err.status >= 500 && err.code === 'internal') {
+    if (err.code === 'miroir_database_unavailable') {
+      this.logger.warn({ reqId: request.id, err: (exception as Error)?.message, route: request.routeOptions?.url }, 'database unavailable');
+    } else if (err.status >= 500 && err.code === 'internal') {
       this.logger.error({ reqId: request.id, err: exception, route: request.routeOptions?.url }, 'unhandled error');
     }
     void reply.status(err.status).headers(err.headers).send(err.toBody());
@@ -61,6 +64,7 @@ export class MeiliExceptionFilter implements ExceptionFilter {
     if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
       return new MeiliError('bad_request', fe.message ?? 'Bad Request', fe.statusCode);
     }
+    if (isDatabaseUnavailable(exception)) return errors.databaseUnavailable();
     return errors.internal();
   }
 }

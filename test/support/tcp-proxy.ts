@@ -1,0 +1,59 @@
+import { createServer, connect, type Socket } from 'node:net';
+
+/**
+ * A TCP forwarder a test can partition: `blackhole()` keeps every connection open but drops what
+ * flows through it (a network partition as an application sees it: no error, no answer), and
+ * `heal()` resets the held connections and forwards again (clients reconnect, as after a real one).
+ */
+export interface TcpProxy {
+  readonly port: number;
+  blackhole(): void;
+  heal(): void;
+  close(): Promise<void>;
+}
+
+export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
+  let partitioned = false;
+  const pairs = new Set<[Socket, Socket]>();
+  const server = createServer((client) => {
+    const upstream = connect(targetPort, targetHost);
+    const pair: [Socket, Socket] = [client, upstream];
+    pairs.add(pair);
+    const forget = (): void => {
+      pairs.delete(pair);
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('data', (chunk) => {
+      if (!partitioned) upstream.write(chunk);
+    });
+    upstream.on('data', (chunk) => {
+      if (!partitioned) client.write(chunk);
+    });
+    client.on('error', forget).on('close', forget);
+    upstream.on('error', forget).on('close', forget);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('proxy has no port');
+  return {
+    port: address.port,
+    blackhole() {
+      partitioned = true;
+    },
+    heal() {
+      for (const [client, upstream] of [...pairs]) {
+        client.resetAndDestroy();
+        upstream.destroy();
+      }
+      partitioned = false;
+    },
+    async close() {
+      for (const [client, upstream] of pairs) {
+        client.destroy();
+        upstream.destroy();
+      }
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
