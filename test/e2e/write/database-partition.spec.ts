@@ -22,6 +22,16 @@ describe('an API pod cut off from Postgres', () => {
       body: JSON.stringify([{ id, title: `document ${id}` }]),
     });
 
+  /** The pod reconnects to Postgres on its own after the heal; retry for up to 30 s. */
+  const writeOnceAccepted = async (id: string): Promise<Response> => {
+    let res = await write(id);
+    for (let i = 0; i < 60 && res.status !== 202; i++) {
+      await sleep(500);
+      res = await write(id);
+    }
+    return res;
+  };
+
   const heldBy = async (id: string): Promise<number> => {
     let holders = 0;
     for (let i = 0; i < cluster.nodes.length; i++) {
@@ -87,11 +97,7 @@ describe('an API pod cut off from Postgres', () => {
 
   it('accepts writes again once the database is back', async () => {
     proxy.heal();
-    let res = await write('after');
-    for (let i = 0; i < 60 && res.status !== 202; i++) {
-      await sleep(500);
-      res = await write('after');
-    }
+    const res = await writeOnceAccepted('after');
     expect(res.status).toBe(202);
     const { taskUid } = (await res.json()) as { taskUid: number };
     expect((await cluster.client().tasks.waitForTask(taskUid, { timeout: 60_000 })).status).toBe('succeeded');
@@ -113,12 +119,7 @@ describe('an API pod cut off from Postgres', () => {
     expect(elapsed).toBeLessThan(60_000);
 
     proxy.heal();
-    let again = await write('recovered');
-    for (let i = 0; i < 60 && again.status !== 202; i++) {
-      await sleep(500);
-      again = await write('recovered');
-    }
-    expect(again.status).toBe(202);
+    expect((await writeOnceAccepted('recovered')).status).toBe(202);
     const health = await fetch(`${pod.url}/health`);
     expect(health.status).toBe(200);
   });
