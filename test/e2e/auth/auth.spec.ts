@@ -163,6 +163,17 @@ describe('auth', () => {
       const tasks = await client.tasks.getTasks();
       expect(tasks.results.length).toBeGreaterThan(0);
       expect(new Set(tasks.results.map((t) => t.indexUid))).toEqual(new Set(['movies']));
+      // Counted and paged in the query, not trimmed afterwards: `total` and a one-task page are exact.
+      const moviesTasks = await cluster.client().tasks.getTasks({ indexUids: ['movies'] });
+      expect(moviesTasks.total).toBeGreaterThan(1);
+      expect(tasks.total).toBe(moviesTasks.total);
+      const page = await client.tasks.getTasks({ limit: 1 });
+      expect(page.results.map((t) => t.uid)).toEqual([moviesTasks.results[0]!.uid]);
+      expect(page.next).toBe(moviesTasks.results[1]!.uid);
+      // Another index's task does not exist for this key; its own do.
+      const booksTask = (await cluster.client().tasks.getTasks({ indexUids: ['books'], limit: 1 })).results[0]!;
+      await expect(client.tasks.getTask(booksTask.uid)).rejects.toMatchObject({ cause: { code: 'task_not_found' } });
+      expect((await client.tasks.getTask(moviesTasks.results[0]!.uid)).indexUid).toBe('movies');
       const stats = await client.getStats();
       expect(Object.keys(stats.indexes)).toEqual(['movies']);
       // And nothing about `books` by name either.

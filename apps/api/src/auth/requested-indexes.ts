@@ -3,7 +3,7 @@ import { parseJson } from '../http/json-body';
 
 /**
  * The indexes a request touches, for checking them against an API key's `indexes`:
- *  - the `:uid` route parameter of every `/indexes/:uid/…` route;
+ *  - the `:uid` route parameter of every `/indexes/:uid…` route;
  *  - `POST /indexes`: the `uid` of the body (Meilisearch checks the index being created);
  *  - `POST /multi-search`: every query's `indexUid`;
  *  - `POST /swap-indexes`: every index of every swap.
@@ -12,11 +12,14 @@ import { parseJson } from '../http/json-body';
  * and answers Meilisearch's `bad_request` before touching any index.
  */
 export function requestedIndexes(request: FastifyRequest): string[] {
-  const params = (request.params ?? {}) as Record<string, unknown>;
-  const fromParam = params.uid ?? params.indexUid;
-  if (typeof fromParam === 'string') return [fromParam];
+  const route = request.routeOptions?.url ?? '';
+  // Only under /indexes is `:uid` an index: in `/tasks/:uid` it is a task uid, whose index the
+  // tasks controller checks itself (a task of another index is `task_not_found`, as on Meilisearch).
+  if (route.startsWith('/indexes/:uid')) {
+    const uid = (request.params as Record<string, unknown> | undefined)?.uid;
+    if (typeof uid === 'string') return [uid];
+  }
   if (request.method !== 'POST') return [];
-  const route = request.routeOptions?.url;
   switch (route) {
     case '/indexes': {
       const body = jsonBody(request) as { uid?: unknown } | null;

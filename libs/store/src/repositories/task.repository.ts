@@ -108,8 +108,11 @@ export interface TaskListFilter {
   beforeStartedAt?: Date;
   afterFinishedAt?: Date;
   beforeFinishedAt?: Date;
-  /** Restricts to tasks of these indexes (API keys limited to some indexes); undefined = all. */
-  visibleIndexUids?: string[];
+  /**
+   * Restricts to tasks of indexes matching these API-key index patterns (`movies`, `movies*`), so an
+   * index-restricted key's `total` and pages count only what it may see; undefined = all.
+   */
+  visibleIndexPatterns?: readonly string[];
 }
 
 export interface TaskPage {
@@ -117,6 +120,23 @@ export interface TaskPage {
   total: number;
   /** uid of the first task after this page, or null. */
   next: number | null;
+}
+
+/** Tasks whose index matches one of the patterns: `uid` exactly, or `prefix*` (LIKE, escaped). */
+function visibleTo(qb: SelectQueryBuilder<TaskRecord>, patterns: readonly string[]): void {
+  if (patterns.includes('*')) return;
+  const clauses: string[] = [];
+  const params: Record<string, string> = {};
+  patterns.forEach((p, i) => {
+    if (p.endsWith('*')) {
+      clauses.push(`t.index_uid LIKE :vis${i} ESCAPE '\\'`);
+      params[`vis${i}`] = `${p.slice(0, -1).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    } else {
+      clauses.push(`t.index_uid = :vis${i}`);
+      params[`vis${i}`] = p;
+    }
+  });
+  qb.andWhere(clauses.length > 0 ? `(${clauses.join(' OR ')})` : 'FALSE', params);
 }
 
 function applyFilter(qb: SelectQueryBuilder<TaskRecord>, f: TaskListFilter): SelectQueryBuilder<TaskRecord> {
@@ -128,9 +148,7 @@ function applyFilter(qb: SelectQueryBuilder<TaskRecord>, f: TaskListFilter): Sel
   if (f.statuses) qb.andWhere('t.status IN (:...statuses)', { statuses: f.statuses.length ? f.statuses : [''] });
   if (f.types) qb.andWhere('t.type IN (:...types)', { types: f.types.length ? f.types : [''] });
   if (f.indexUids) qb.andWhere('t.index_uid IN (:...indexUids)', { indexUids: f.indexUids.length ? f.indexUids : [''] });
-  if (f.visibleIndexUids) {
-    qb.andWhere('t.index_uid IN (:...visible)', { visible: f.visibleIndexUids.length ? f.visibleIndexUids : [''] });
-  }
+  if (f.visibleIndexPatterns) visibleTo(qb, f.visibleIndexPatterns);
   const bound = (column: string, op: '>' | '<', value: Date | undefined, name: string): void => {
     if (value) qb.andWhere(`t.${column} ${op} :${name}`, { [name]: value });
   };
