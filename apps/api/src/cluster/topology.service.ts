@@ -108,7 +108,6 @@ export class TopologyService implements OnModuleInit, OnModuleDestroy {
     return t;
   }
 
-
   onChange(listener: (t: Topology) => void): void {
     this.events.on('change', listener);
   }

@@ -1,7 +1,8 @@
 import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { RequireAction } from '../auth/decorators';
-import { canSeeIndex, indexScope, principalOf } from '../auth/principal';
+import { indexAllowed } from '../auth/permissions';
+import { indexScope, principalOf } from '../auth/principal';
 import { errors } from '../errors/catalog';
 import { parseTaskListQuery, parseTaskUid } from './task-query';
 import { TaskRegistry, type TaskListView } from './task-registry.service';
@@ -25,7 +26,8 @@ export class TasksController {
   @RequireAction('tasks.get')
   async get(@Param('uid') uid: string, @Req() req: FastifyRequest): Promise<TaskView> {
     const task = await this.registry.get(parseTaskUid(uid));
-    if (indexScope(principalOf(req)) !== null && (task.indexUid === null || !canSeeIndex(req, task.indexUid))) throw errors.taskNotFound(task.uid);
+    const scope = indexScope(principalOf(req));
+    if (scope !== null && (task.indexUid === null || !indexAllowed(scope, task.indexUid))) throw errors.taskNotFound(task.uid);
     return task;
   }
 }
