@@ -8,6 +8,7 @@ export * from './assignment';
 export * from './routing/document-id';
 export * from './routing/validate-documents';
 export * from './routing/route-documents';
+export * from './routing/field-paths';
 export * from './covering';
 export * from './quorum';
 export * from './reserved';

@@ -254,6 +254,50 @@ describe.each(shapes)('read path on %s', (_name, shape) => {
     }
   });
 
+  test('a query for a shard number matches exactly what one node holding everything matches', async () => {
+    // Every stored document carries `_miroir_shard`; a query such as "12" (or its prefix "1") must
+    // not find the documents of shard 12 through it.
+    const index = client.index('products');
+    for (let q = 0; q < shape.shards; q++) {
+      const [mine, theirs] = await Promise.all([
+        index.search(String(q), { limit: PRODUCTS }),
+        baseline.client.index('products').search(String(q), { limit: PRODUCTS }),
+      ]);
+      expect({ q, ids: ids(mine.hits).sort() }).toEqual({ q, ids: ids(theirs.hits).sort() });
+      expect(mine.estimatedTotalHits).toBe(theirs.estimatedTotalHits);
+    }
+    // `40` is in the title of 40 and the price of 71 (40.5); shard 40 holds other documents.
+    const reference = ids((await baseline.client.index('products').search('40')).hits).sort();
+    expect(reference).toEqual([40, 71]);
+    const multi = await client.multiSearch({ queries: [{ indexUid: 'products', q: '40', attributesToSearchOn: ['*'] }] });
+    expect(ids(multi.results[0]!.hits).sort()).toEqual(reference);
+    const own = await index.search('40', { attributesToSearchOn: ['title', '_miroir_shard'] });
+    expect(ids(own.hits)).toEqual([40]);
+  });
+
+  test('fields added later, nested ones too, are searchable; explicit searchable attributes are honoured', async () => {
+    const index = client.index('later');
+    const t = { timeout: 60_000 };
+    expect((await index.addDocuments([{ id: 1, title: 'first' }], { primaryKey: 'id' }).waitTask(t)).status).toBe('succeeded');
+    expect((await index.addDocuments([{ id: 2, title: 'second', tagline: 'zzunique', meta: { note: 'qqnested', tags: [{ label: 'xxdeep' }] } }]).waitTask(t)).status).toBe('succeeded');
+    for (const word of ['zzunique', 'qqnested', 'xxdeep']) expect(ids((await index.search(word)).hits)).toEqual([2]);
+    // A document written to a node by hand (not through Miroir) is out of scope; `first` is found.
+    expect(ids((await index.search('first')).hits)).toEqual([1]);
+
+    expect((await index.updateSearchableAttributes(['title']).waitTask(t)).status).toBe('succeeded');
+    expect((await index.search('zzunique')).hits).toEqual([]);
+    expect(ids((await index.search('second')).hits)).toEqual([2]);
+    expect(ids((await index.search('second', { attributesToSearchOn: ['title'] })).hits)).toEqual([2]);
+
+    // Changed behind Miroir's back on every node: the API still holds `*` for this settings
+    // version and names the fields; the nodes refuse them and the search is answered without.
+    expect((await index.resetSearchableAttributes().waitTask(t)).status).toBe('succeeded');
+    expect(ids((await index.search('zzunique')).hits)).toEqual([2]);
+    await Promise.all(cluster.nodes.map((_, i) => cluster.nodeClient(i).index('later').updateSearchableAttributes(['title']).waitTask(t)));
+    expect(ids((await index.search('second')).hits)).toEqual([2]);
+    await Promise.all(cluster.nodes.map((_, i) => cluster.nodeClient(i).index('later').resetSearchableAttributes().waitTask(t)));
+  });
+
   test('no answer ever contains a _miroir_ field', async () => {
     const index = client.index('products');
     expectNoReserved(

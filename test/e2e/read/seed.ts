@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { Meilisearch } from 'meilisearch';
 import { Client as PgClient } from 'pg';
-import { buildShardTable, routeDocuments, type Topology } from '@miroir/core';
+import { buildShardTable, newFieldPaths, routeDocuments, type Topology } from '@miroir/core';
 import { freePort } from '@miroir/embedded';
 import { startDevNode, type DevNode } from '@miroir/embedded/dev-node';
 import type { TestCluster } from '../../support/cluster';
@@ -81,10 +81,12 @@ export async function seedIndexDirect(cluster: TestCluster, shape: ClusterShape,
   const pg = new PgClient({ connectionString: cluster.databaseUrl });
   await pg.connect();
   try {
-    await pg.query(`INSERT INTO indexes (uid, primary_key, shards, state, settings_version) VALUES ($1, $2, $3, 'ready', 1)`, [
+    // With the field paths Miroir's write path would have recorded (see IndexFields).
+    await pg.query(`INSERT INTO indexes (uid, primary_key, shards, state, settings_version, searchable_fields) VALUES ($1, $2, $3, 'ready', 1, $4)`, [
       spec.uid,
       spec.primaryKey,
       shape.shards,
+      newFieldPaths(spec.docs, new Set()),
     ]);
   } finally {
     await pg.end();

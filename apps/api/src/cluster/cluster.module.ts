@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { ChangeFeed } from './change-feed.service';
 import { HealthMonitor } from './health-monitor.service';
+import { IndexFields } from './index-fields.service';
 import { IndexRegistry } from './index-registry.service';
 import { NodeClientsService } from './node-clients.service';
 import { TopologyService } from './topology.service';
@@ -8,7 +9,7 @@ import { TopologyService } from './topology.service';
 /** The cluster as this API process sees it: topology, indexes, node clients and node health. */
 @Global()
 @Module({
-  providers: [ChangeFeed, TopologyService, IndexRegistry, NodeClientsService, HealthMonitor],
-  exports: [ChangeFeed, TopologyService, IndexRegistry, NodeClientsService, HealthMonitor],
+  providers: [ChangeFeed, TopologyService, IndexRegistry, IndexFields, NodeClientsService, HealthMonitor],
+  exports: [ChangeFeed, TopologyService, IndexRegistry, IndexFields, NodeClientsService, HealthMonitor],
 })
 export class ClusterModule {}

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { documentKey, routeDocuments, routeKeys, validateDocuments, type ShardTable } from '@miroir/core';
 import { appendCdcEvent, type IndexRecord, type NodeTaskRef } from '@miroir/store';
+import { IndexFields } from '../cluster/index-fields.service';
 import { IndexRegistry } from '../cluster/index-registry.service';
 import { TopologyService } from '../cluster/topology.service';
 import { MeiliError } from '../errors/meili-error';
@@ -61,6 +62,7 @@ export class DocumentsWriteService {
     @Inject(INDEX_LIFECYCLE) private readonly lifecycle: IndexLifecycle,
     private readonly topology: TopologyService,
     private readonly registry: IndexRegistry,
+    private readonly fields: IndexFields,
     private readonly writer: QuorumWriter,
     private readonly tasks: TaskRegistry,
     private readonly settings: SettingsVersionService,
@@ -95,6 +97,7 @@ export class DocumentsWriteService {
       return this.record({ index, type: 'documentAdditionOrUpdate', details, operation, primaryKeys: [], shards: [], result: { nodeTasks: [] } });
     }
     const primaryKeys = docs.map((d) => documentKey(d[primaryKey])!);
+    index = await this.fields.record(index, docs);
     const table = await this.topology.writeTable(index);
     const routed = routeDocuments(docs, primaryKey, table);
     const writes = new Map<string, NodeWrite>();

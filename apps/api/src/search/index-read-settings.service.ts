@@ -7,13 +7,17 @@ import { NodeClientsService } from '../cluster/node-clients.service';
 import { TopologyService } from '../cluster/topology.service';
 import { LOGGER } from '../infra/tokens';
 
-/** The index settings the merge needs: nodes cap facets and hits per node, the merge re-caps. */
+/**
+ * The index settings a search needs: nodes cap facets and hits per node, the merge re-caps; and
+ * whether every field is searchable (then the search names the fields, see nodeAttributesToSearchOn).
+ */
 export interface ReadSettings {
   readonly faceting: FacetingOptions;
   readonly maxTotalHits: number;
+  readonly searchableAll: boolean;
 }
 
-export const DEFAULT_READ_SETTINGS: ReadSettings = { faceting: { maxValuesPerFacet: 100 }, maxTotalHits: 1000 };
+export const DEFAULT_READ_SETTINGS: ReadSettings = { faceting: { maxValuesPerFacet: 100 }, maxTotalHits: 1000, searchableAll: true };
 
 interface Entry {
   readonly version: number;
@@ -22,7 +26,7 @@ interface Entry {
 }
 
 /**
- * Per-index faceting and pagination settings, read from one node and cached per settings version
+ * Per-index faceting, pagination and searchable-attributes settings, read from one node and cached per settings version
  * (bumped by each committed settings change), with a short TTL as a safety net. A failed read
  * falls back to Meilisearch's defaults without caching, so a search never fails because of it.
  */
@@ -65,6 +69,7 @@ export class IndexReadSettings {
 function toReadSettings(settings: Record<string, unknown>): ReadSettings {
   const faceting = (settings['faceting'] ?? {}) as { maxValuesPerFacet?: unknown; sortFacetValuesBy?: unknown };
   const pagination = (settings['pagination'] ?? {}) as { maxTotalHits?: unknown };
+  const searchable = settings['searchableAttributes'];
   const maxValuesPerFacet = typeof faceting.maxValuesPerFacet === 'number' ? faceting.maxValuesPerFacet : 100;
   const sortBy = faceting.sortFacetValuesBy;
   return {
@@ -73,5 +78,6 @@ function toReadSettings(settings: Record<string, unknown>): ReadSettings {
       ...(typeof sortBy === 'object' && sortBy !== null ? { sortFacetValuesBy: sortBy as Record<string, 'alpha' | 'count'> } : {}),
     },
     maxTotalHits: typeof pagination.maxTotalHits === 'number' ? pagination.maxTotalHits : 1000,
+    searchableAll: !Array.isArray(searchable) || searchable.includes('*'),
   };
 }

@@ -57,7 +57,7 @@ export class SearchController {
     const index = await this.registry.get(uid);
     const ctx = readContext(req);
     const plan = this.search.plan(index, params, ctx);
-    const described = this.search.describe(plan, params);
+    const described = await this.search.describe(plan, params);
     if (execute !== 'true') return { plan: described };
     const run = await this.search.execute(plan, params, ctx);
     applyHeaders(reply, run.headers);

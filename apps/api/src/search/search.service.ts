@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   mergeSearchResults,
+  nodeAttributesToSearchOn,
   nodeSearchParams,
   planShardsForFilter,
   shardFilter,
@@ -9,9 +10,10 @@ import {
   type NodeSearchResponse,
   type SearchResponse,
 } from '@miroir/core';
+import { isNodeHttpError } from '@miroir/meili';
 import type { IndexRecord } from '@miroir/store';
 import { IndexRegistry } from '../cluster/index-registry.service';
-import { IndexReadSettings } from './index-read-settings.service';
+import { IndexReadSettings, type ReadSettings } from './index-read-settings.service';
 import { queryAffinity } from './query-affinity';
 import type { ReadContext } from './read-hooks';
 import { ScatterGather, type ReadPlan, type ScatterOutcome } from './scatter-gather.service';
@@ -61,13 +63,20 @@ export class SearchService {
   }
 
   async execute(plan: ReadPlan, params: SearchQuery, ctx: ReadContext): Promise<SearchRun> {
-    const settingsP = this.settings.get(plan.index);
-    const nodeParams = nodeSearchParams(params);
-    const outcome = await this.scatter.scatter(plan, (client, target) =>
-      client.search(plan.index.uid, targetSearchParams(nodeParams, params.filter, target)),
-    );
+    const settings = await this.settings.get(plan.index);
+    const { nodeParams, fallback } = this.nodeParams(plan.index, params, settings);
+    const outcome = await this.scatter.scatter(plan, (client, target) => {
+      const search = (p: Record<string, unknown>) => client.search(plan.index.uid, targetSearchParams(p, params.filter, target));
+      if (!fallback) return search(nodeParams);
+      // A node whose searchable attributes are explicit (a settings change not yet seen by this
+      // pod) refuses field names outside them; an explicit list never holds a reserved field, so
+      // its answer to the client's own parameters is the right one.
+      return search(nodeParams).catch((err: unknown) => {
+        if (isNodeHttpError(err, 'invalid_search_attributes_to_search_on')) return search(fallback);
+        throw err;
+      });
+    });
     const degraded = this.scatter.degradedHeader(outcome.uncovered);
-    const settings = await settingsP;
     const response = mergeSearchResults(
       params,
       outcome.parts.map((p) => p.value as NodeSearchResponse),
@@ -77,10 +86,24 @@ export class SearchService {
     return { response, outcome, headers };
   }
 
+  /**
+   * The parameters every node is sent, with the fields to search on when the index searches all
+   * of them (so `_miroir_shard` is never matched), and the client's own parameters to fall back to
+   * when Miroir added that list.
+   */
+  private nodeParams(index: IndexRecord, params: SearchQuery, settings: ReadSettings): { nodeParams: Record<string, unknown>; fallback?: Record<string, unknown> } {
+    const base = nodeSearchParams(params);
+    const client = params.attributesToSearchOn;
+    const searchOn = nodeAttributesToSearchOn(params.q, client, { knownFields: index.searchableFields, searchableAll: settings.searchableAll });
+    if (searchOn === undefined) return { nodeParams: base };
+    const added = client == null || client.includes('*');
+    return { nodeParams: { ...base, attributesToSearchOn: searchOn }, ...(added ? { fallback: base } : {}) };
+  }
+
   /** The routing plan of a search, as POST /indexes/{uid}/explain shows it. */
-  describe(plan: ReadPlan, params: SearchQuery): Record<string, unknown> {
+  async describe(plan: ReadPlan, params: SearchQuery): Promise<Record<string, unknown>> {
     const { narrowed } = searchShards(plan.index, params.filter);
-    const nodeParams = nodeSearchParams(params);
+    const { nodeParams } = this.nodeParams(plan.index, params, await this.settings.get(plan.index));
     return {
       indexUid: plan.index.uid,
       primaryKey: plan.index.primaryKey,

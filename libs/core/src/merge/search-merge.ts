@@ -14,6 +14,7 @@ export interface ClientSearchParams extends PaginationParams {
   readonly sort?: readonly string[] | null;
   readonly showRankingScore?: boolean | null;
   readonly showRankingScoreDetails?: boolean | null;
+  readonly attributesToSearchOn?: readonly string[] | null;
   readonly [key: string]: unknown;
 }
 

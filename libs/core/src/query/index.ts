@@ -5,4 +5,5 @@ export * from './field-path';
 export * from './filter';
 export { compareCodePoints, normalizeFacet, parseFiniteFloat } from './normalize';
 export * from './pk-planner';
+export * from './search-on';
 export * from './sort';

@@ -25,6 +25,14 @@ export class IndexRecord {
   @Column({ name: 'settings_hash', type: 'text', nullable: true })
   settingsHash!: string | null;
 
+  /**
+   * Field paths (dotted for nested fields) the index's documents have used, recorded by the write
+   * path before documents reach a node; null when not tracked (indexes older than tracking, or
+   * more fields than MAX_TRACKED_FIELDS). Searches send them as `attributesToSearchOn`.
+   */
+  @Column({ name: 'searchable_fields', type: 'text', array: true, nullable: true })
+  searchableFields!: string[] | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
