@@ -24,7 +24,7 @@ describe('newFieldPaths', () => {
   it('returns exactly the paths of the batch that are not known yet, once each, none reserved', () => {
     fc.assert(
       fc.property(fc.array(doc, { maxLength: 8 }), fc.array(fc.constantFrom('a', 'nested', 'nested.b', 'title', 'zz'), { maxLength: 4 }), (docs, knownList) => {
-        const known = new Set(knownList);
+        const known = new Set<string>(knownList);
         const expected = new Set<string>();
         for (const d of docs) for (const p of allPaths(d)) if (!known.has(p)) expected.add(p);
         const got = newFieldPaths(docs, known);
