@@ -298,6 +298,22 @@ describe.each(shapes)('read path on %s', (_name, shape) => {
     await Promise.all(cluster.nodes.map((_, i) => cluster.nodeClient(i).index('later').resetSearchableAttributes().waitTask(t)));
   });
 
+  test('distinct keeps one document per value across shards, as one node does', async () => {
+    const index = client.index('products');
+    const reference = baseline.client.index('products');
+    // With a sort the kept document of each colour is determined (prices are distinct).
+    for (const sort of [['price:asc'], ['price:desc']]) {
+      const [mine, theirs] = await Promise.all([index.search('widget', { distinct: 'color', sort }), reference.search('widget', { distinct: 'color', sort })]);
+      expect(ids(mine.hits)).toEqual(ids(theirs.hits));
+      expect(ids(mine.hits)).toHaveLength(3);
+    }
+    // The client's attributesToRetrieve leaves `color` out: one hit per colour still, without it.
+    const narrow = await index.search('widget', { distinct: 'color', sort: ['price:asc'], attributesToRetrieve: ['id'] });
+    expect(narrow.hits).toEqual((await reference.search('widget', { distinct: 'color', sort: ['price:asc'], attributesToRetrieve: ['id'] })).hits);
+    const colours = (await index.search('', { distinct: 'color', limit: 50 })).hits.map((h) => (h as Doc)['color']);
+    expect(colours.sort()).toEqual(['blue', 'green', 'red']);
+  });
+
   test('no answer ever contains a _miroir_ field', async () => {
     const index = client.index('products');
     expectNoReserved(

@@ -8,16 +8,18 @@ import { TopologyService } from '../cluster/topology.service';
 import { LOGGER } from '../infra/tokens';
 
 /**
- * The index settings a search needs: nodes cap facets and hits per node, the merge re-caps; and
- * whether every field is searchable (then the search names the fields, see nodeAttributesToSearchOn).
+ * The index settings a search needs: nodes cap facets and hits per node, the merge re-caps;
+ * whether every field is searchable (then the search names the fields, see
+ * nodeAttributesToSearchOn); the distinct attribute, applied again across nodes by the merge.
  */
 export interface ReadSettings {
   readonly faceting: FacetingOptions;
   readonly maxTotalHits: number;
   readonly searchableAll: boolean;
+  readonly distinctAttribute: string | null;
 }
 
-export const DEFAULT_READ_SETTINGS: ReadSettings = { faceting: { maxValuesPerFacet: 100 }, maxTotalHits: 1000, searchableAll: true };
+export const DEFAULT_READ_SETTINGS: ReadSettings = { faceting: { maxValuesPerFacet: 100 }, maxTotalHits: 1000, searchableAll: true, distinctAttribute: null };
 
 interface Entry {
   readonly version: number;
@@ -26,7 +28,7 @@ interface Entry {
 }
 
 /**
- * Per-index faceting, pagination and searchable-attributes settings, read from one node and cached per settings version
+ * Per-index faceting, pagination, searchable and distinct settings, read from one node and cached per settings version
  * (bumped by each committed settings change), with a short TTL as a safety net. A failed read
  * falls back to Meilisearch's defaults without caching, so a search never fails because of it.
  */
@@ -79,5 +81,6 @@ function toReadSettings(settings: Record<string, unknown>): ReadSettings {
     },
     maxTotalHits: typeof pagination.maxTotalHits === 'number' ? pagination.maxTotalHits : 1000,
     searchableAll: !Array.isArray(searchable) || searchable.includes('*'),
+    distinctAttribute: typeof settings['distinctAttribute'] === 'string' ? settings['distinctAttribute'] : null,
   };
 }

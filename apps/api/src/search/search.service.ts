@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
+  distinctAttributeOf,
+  distinctOptions,
   mergeSearchResults,
   nodeAttributesToSearchOn,
   nodeSearchParams,
@@ -7,6 +9,7 @@ import {
   shardFilter,
   withShardFilter,
   type CoveringTarget,
+  type DistinctOptions,
   type NodeSearchResponse,
   type SearchResponse,
 } from '@miroir/core';
@@ -42,6 +45,13 @@ export function searchShards(index: IndexRecord, filter: unknown): { shards: rea
   return planShardsForFilter(filter, index.primaryKey, index.shards);
 }
 
+interface Prepared {
+  readonly settings: ReadSettings;
+  readonly distinct: DistinctOptions | undefined;
+  readonly nodeParams: Record<string, unknown>;
+  readonly fallback?: Record<string, unknown>;
+}
+
 /** One index search over the cluster (SPEC §5): plan, scatter, merge. */
 @Injectable()
 export class SearchService {
@@ -63,8 +73,7 @@ export class SearchService {
   }
 
   async execute(plan: ReadPlan, params: SearchQuery, ctx: ReadContext): Promise<SearchRun> {
-    const settings = await this.settings.get(plan.index);
-    const { nodeParams, fallback } = this.nodeParams(plan.index, params, settings);
+    const { settings, distinct, nodeParams, fallback } = await this.prepare(plan.index, params);
     const outcome = await this.scatter.scatter(plan, (client, target) => {
       const search = (p: Record<string, unknown>) => client.search(plan.index.uid, targetSearchParams(p, params.filter, target));
       if (!fallback) return search(nodeParams);
@@ -80,30 +89,33 @@ export class SearchService {
     const response = mergeSearchResults(
       params,
       outcome.parts.map((p) => p.value as NodeSearchResponse),
-      { faceting: settings.faceting, maxTotalHits: settings.maxTotalHits },
+      { faceting: settings.faceting, maxTotalHits: settings.maxTotalHits, ...(distinct ? { distinct } : {}) },
     );
     const headers = { ...this.scatter.responseHeaders(outcome, ctx), ...(degraded ? { 'X-Miroir-Degraded': degraded } : {}) };
     return { response, outcome, headers };
   }
 
   /**
-   * The parameters every node is sent, with the fields to search on when the index searches all
-   * of them (so `_miroir_shard` is never matched), and the client's own parameters to fall back to
-   * when Miroir added that list.
+   * The index's read settings and what every node is sent: the client's parameters with the
+   * node-side paging, the distinct attribute when the merge needs to see it, and the fields to
+   * search on when the index searches all of them (so `_miroir_shard` is never matched) — then
+   * also the parameters without that list, to fall back to.
    */
-  private nodeParams(index: IndexRecord, params: SearchQuery, settings: ReadSettings): { nodeParams: Record<string, unknown>; fallback?: Record<string, unknown> } {
-    const base = nodeSearchParams(params);
+  private async prepare(index: IndexRecord, params: SearchQuery): Promise<Prepared> {
+    const settings = await this.settings.get(index);
+    const distinct = distinctOptions(distinctAttributeOf(params.distinct, settings.distinctAttribute), params.attributesToRetrieve);
+    const base = nodeSearchParams(params, distinct);
     const client = params.attributesToSearchOn;
     const searchOn = nodeAttributesToSearchOn(params.q, client, { knownFields: index.searchableFields, searchableAll: settings.searchableAll });
-    if (searchOn === undefined) return { nodeParams: base };
+    if (searchOn === undefined) return { settings, distinct, nodeParams: base };
     const added = client == null || client.includes('*');
-    return { nodeParams: { ...base, attributesToSearchOn: searchOn }, ...(added ? { fallback: base } : {}) };
+    return { settings, distinct, nodeParams: { ...base, attributesToSearchOn: searchOn }, ...(added ? { fallback: base } : {}) };
   }
 
   /** The routing plan of a search, as POST /indexes/{uid}/explain shows it. */
   async describe(plan: ReadPlan, params: SearchQuery): Promise<Record<string, unknown>> {
     const { narrowed } = searchShards(plan.index, params.filter);
-    const { nodeParams } = this.nodeParams(plan.index, params, await this.settings.get(plan.index));
+    const { nodeParams } = await this.prepare(plan.index, params);
     return {
       indexUid: plan.index.uid,
       primaryKey: plan.index.primaryKey,

@@ -1,3 +1,4 @@
+export * from './distinct';
 export * from './facets';
 export * from './k-way-merge';
 export * from './pagination';

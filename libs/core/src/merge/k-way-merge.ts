@@ -3,7 +3,13 @@
  * from the earliest list on ties so the result is deterministic (list order, then position).
  * A linear scan of the heads beats a heap for the handful of lists a search fans out to.
  */
-export function kWayMerge<T>(lists: readonly (readonly T[])[], compare: (a: T, b: T) => number, limit: number): T[] {
+export function kWayMerge<T>(
+  lists: readonly (readonly T[])[],
+  compare: (a: T, b: T) => number,
+  limit: number,
+  /** Items it refuses are skipped (not counted towards `limit`): how distinct drops repeats. */
+  accept?: (item: T) => boolean,
+): T[] {
   const heads = lists.map(() => 0);
   const out: T[] = [];
   while (out.length < limit) {
@@ -13,8 +19,9 @@ export function kWayMerge<T>(lists: readonly (readonly T[])[], compare: (a: T, b
       if (best < 0 || compare(lists[i]![heads[i]!]!, lists[best]![heads[best]!]!) < 0) best = i;
     }
     if (best < 0) break;
-    out.push(lists[best]![heads[best]!]!);
+    const item = lists[best]![heads[best]!]!;
     heads[best]!++;
+    if (accept === undefined || accept(item)) out.push(item);
   }
   return out;
 }

@@ -1,5 +1,6 @@
 // The scatter-gather search merge of SPEC §5.
 
+import { DistinctOptions, firstOfEachValue, withoutField } from './distinct';
 import { FacetDistribution, FacetStats, FacetingOptions, mergeFacetDistributions, mergeFacetStats } from './facets';
 import { kWayMerge } from './k-way-merge';
 import { Pagination, PaginationParams, nodePagination, pageWindow, paginationOf } from './pagination';
@@ -15,6 +16,8 @@ export interface ClientSearchParams extends PaginationParams {
   readonly showRankingScore?: boolean | null;
   readonly showRankingScoreDetails?: boolean | null;
   readonly attributesToSearchOn?: readonly string[] | null;
+  readonly attributesToRetrieve?: readonly string[] | null;
+  readonly distinct?: string | null;
   readonly [key: string]: unknown;
 }
 
@@ -48,6 +51,8 @@ export interface MergeOptions {
   readonly faceting?: FacetingOptions;
   /** The index's `pagination.maxTotalHits` (default 1000): no hit beyond it is returned. */
   readonly maxTotalHits?: number;
+  /** The distinct attribute in force, if any: one hit per value across nodes too. */
+  readonly distinct?: DistinctOptions;
 }
 
 function sortRulesOf(sort: readonly string[] | null | undefined): SortRule[] {
@@ -63,7 +68,7 @@ function sortRulesOf(sort: readonly string[] | null | undefined): SortRule[] {
  * The request each node receives: the client's, with the whole window from hit 0, ranking scores
  * always on, and score details on when sorting (they carry the values each node sorted by).
  */
-export function nodeSearchParams(params: ClientSearchParams): Record<string, unknown> {
+export function nodeSearchParams(params: ClientSearchParams, distinct?: DistinctOptions): Record<string, unknown> {
   const { offset: _o, limit: _l, page: _p, hitsPerPage: _h, ...rest } = params;
   const sorting = sortRulesOf(params.sort).length > 0;
   return {
@@ -71,6 +76,8 @@ export function nodeSearchParams(params: ClientSearchParams): Record<string, unk
     ...nodePagination(paginationOf(params)),
     showRankingScore: true,
     ...(sorting ? { showRankingScoreDetails: true } : {}),
+    // The merge needs each hit's distinct value to drop repeats across nodes.
+    ...(distinct?.hide ? { attributesToRetrieve: [...(params.attributesToRetrieve ?? []), distinct.attribute] } : {}),
   };
 }
 
@@ -84,6 +91,14 @@ export function presentHit(hit: Hit, showRankingScore: boolean, showRankingScore
     const v = hit[key];
     out[key] = typeof v === 'object' && v !== null ? stripReserved(v) : v;
   }
+  return out;
+}
+
+/** A hit without a field Miroir asked the nodes for on its own account, in `_formatted` too. */
+function hideField(hit: Hit, path: string): Hit {
+  const out = withoutField(hit, path);
+  const formatted = out['_formatted'];
+  if (typeof formatted === 'object' && formatted !== null && !Array.isArray(formatted)) out['_formatted'] = withoutField(formatted as Hit, path);
   return out;
 }
 
@@ -107,10 +122,13 @@ export function mergeSearchResults(
     ruleNames = first ? ruleOrder(first['_rankingScoreDetails']) : [];
   }
   const lists = nodes.map((n) => n.hits.map((hit): RankedHit => rankHit(hit, ruleNames)));
-  const merged = kWayMerge(lists, compareRanked(sortRules), end);
+  const distinct = options.distinct;
+  const accept = distinct ? firstOfEachValue(distinct.attribute) : undefined;
+  const merged = kWayMerge(lists, compareRanked(sortRules), end, accept && ((e: RankedHit) => accept(e.hit)));
   const showScore = params.showRankingScore === true;
   const showDetails = params.showRankingScoreDetails === true;
-  const hits = merged.slice(start, end).map((e) => presentHit(e.hit, showScore, showDetails));
+  let hits = merged.slice(start, end).map((e) => presentHit(e.hit, showScore, showDetails));
+  if (distinct?.hide) hits = hits.map((h) => hideField(h, distinct.attribute));
 
   const response: SearchResponse = {
     hits,
