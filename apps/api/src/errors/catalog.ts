@@ -73,7 +73,7 @@ export const errors = {
     new MeiliError('miroir_settings_version_stale', `No node is at settings version ${wanted} yet (highest is ${have}).`, 503, 'system'),
   /** A node task Miroir can no longer follow (node lost it, or unreachable past the bound): the Miroir task fails with it. */
   nodeTaskLost: (nodeId: string, taskUid: number, why: string) =>
-    new MeiliError('miroir_node_task_lost', `Node \`${nodeId}\` task \`${taskUid}\` ${why}. Replicas that missed the write are repaired by anti-entropy; retrying the request is safe.`, 500, 'system'),
+    new MeiliError('miroir_node_task_lost', `Node \`${nodeId}\` task \`${taskUid}\` ${why}. Retrying the request is safe: writes are idempotent per primary key, and a retry reaches every replica again.`, 500, 'system'),
   invalidDocumentFilter: (message: string) => new MeiliError('invalid_document_filter', message, 400),
   settingsFrozen: (uid: string, reason: string) =>
     new MeiliError(
