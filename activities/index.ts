@@ -4,6 +4,7 @@ import { createStatePruneActivities } from './state-prune.activities';
 import { createIndexLifecycleActivities } from './index-lifecycle.activities';
 import { WorkerNodeClients } from './node-clients';
 import { createSettingsBroadcastActivities } from './settings-broadcast.activities';
+import { createSettingsDriftActivities } from './settings-drift.activities';
 import { createTaskStatusActivities } from './task-status.activities';
 import { createMigrationActivities } from './migration-activities';
 
@@ -24,6 +25,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createTaskStatusActivities(deps.ds),
     ...createIndexLifecycleActivities(deps.ds, nodes),
     ...createSettingsBroadcastActivities(deps.ds, nodes),
+    ...createSettingsDriftActivities(deps.ds, nodes),
     ...createMigrationActivities({ ds: deps.ds, nodes, rebalance: deps.rebalance }),
   };
 }

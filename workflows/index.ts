@@ -3,5 +3,6 @@ export * from './task-prune.workflow';
 export * from './state-prune.workflow';
 export * from './index-lifecycle.workflow';
 export * from './settings-broadcast.workflow';
+export * from './settings-drift.workflow';
 export * from './rebalance.workflow';
 export * from './shard-migration.workflow';

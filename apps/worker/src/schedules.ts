@@ -1,5 +1,5 @@
 import { type Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
-import { scheduleIds, workflowIds } from '@miroir/temporal';
+import { MiroirOperation, MiroirRequestedBy, scheduleIds, workflowIds } from '@miroir/temporal';
 import type { MiroirConfig } from '@miroir/config';
 
 /** Creates the recurring operations' Temporal Schedules if they do not exist yet (idempotent). */
@@ -27,6 +27,22 @@ export async function ensureSchedules(client: Client, config: MiroirConfig): Pro
       workflowId: workflowIds.statePrune(),
       taskQueue,
       args: [{ maxSessions: config.sessions.max_sessions }],
+    },
+  });
+  await createIfMissing(client, {
+    scheduleId: scheduleIds.settingsDrift(),
+    spec: { intervals: [{ every: config.settings_drift.interval_ms }] },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP },
+    action: {
+      type: 'startWorkflow',
+      workflowType: 'settingsDriftWorkflow',
+      workflowId: workflowIds.settingsDrift(),
+      taskQueue,
+      args: [],
+      typedSearchAttributes: [
+        { key: MiroirOperation, value: 'settingsDrift' },
+        { key: MiroirRequestedBy, value: 'schedule' },
+      ],
     },
   });
 }

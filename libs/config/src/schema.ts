@@ -89,6 +89,8 @@ export const configSchema = z.strictObject({
         .default(6_000),
     })
     .prefault({}),
+  /** The background settings drift check (SPEC §9): how often every node's settings are compared. */
+  settings_drift: z.strictObject({ interval_ms: z.number().int().min(1_000).default(60_000) }).prefault({}),
   idempotency: z.strictObject({ ttl_seconds: positiveInt.default(24 * 3600) }).prefault({}),
   sessions: z
     .strictObject({

@@ -15,12 +15,14 @@ export const workflowIds = {
   dumpImport: (id: string): string => `dump-import:${id}`,
   taskPrune: (): string => 'task-prune',
   statePrune: (): string => 'state-prune',
+  settingsDrift: (): string => 'settings-drift',
 } as const;
 
 /** Temporal Schedule IDs for recurring operations. */
 export const scheduleIds = {
   taskPrune: (): string => 'miroir-task-prune',
   statePrune: (): string => 'miroir-state-prune',
+  settingsDrift: (): string => 'miroir-settings-drift',
   antiEntropy: (): string => 'miroir-anti-entropy',
   ttlSweep: (): string => 'miroir-ttl-sweep',
   canary: (name: string): string => `miroir-canary:${name}`,

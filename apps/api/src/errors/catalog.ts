@@ -78,7 +78,7 @@ export const errors = {
   settingsFrozen: (uid: string, reason: string) =>
     new MeiliError(
       'miroir_settings_frozen',
-      `Writes to index \`${uid}\` are frozen: a settings change could not be applied identically on every node (${reason}). Apply the settings again to repair it.`,
+      `Writes to index \`${uid}\` are frozen: a settings change could not be applied identically on every node (${reason}). The background drift check lifts this once every node holds the index's settings again; applying the settings again also repairs it.`,
       503,
       'system',
     ),
