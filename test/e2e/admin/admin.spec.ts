@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort, repoRoot } from '@miroir/embedded';
 import { startTestCluster, type TestCluster } from '../../support/cluster';
+import { waitFor } from '../../support/wait-for';
 
 // The admin API (SPEC §13), readiness and metrics (SPEC §14), and miroir-ctl over them, against a
 // 2-node RF=1 cluster: losing one node leaves shards without any replica, which readiness,
@@ -43,16 +44,6 @@ describe('admin API, metrics and miroir-ctl', () => {
       if (want) return Number(line.slice(line.lastIndexOf(' ') + 1));
     }
     return 0;
-  }
-
-  async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const v = await probe();
-      if (v !== undefined) return v;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
   }
 
   beforeAll(async () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestCluster, type TestCluster } from '../../support/cluster';
+import { waitFor } from '../../support/wait-for';
 
 // SPEC §7.4 as a client sees it: missing and wrong keys are refused in Meilisearch's shape before
 // any node is touched; an API key created on the nodes works against Miroir the way it works
@@ -39,16 +40,6 @@ describe('auth', () => {
 
   async function resetNodeTraffic(): Promise<void> {
     await Promise.all(cluster.nodes.map((n) => fetch(`${n.url}/_sim/requests`, { method: 'DELETE' })));
-  }
-
-  async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const v = await probe();
-      if (v !== undefined) return v;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
   }
 
   beforeAll(async () => {

@@ -3,6 +3,7 @@ import { Client as PgClient } from 'pg';
 import type { Meilisearch } from 'meilisearch';
 import { scheduleIds } from '@miroir/temporal';
 import { startTestCluster, type TestCluster } from '../../support/cluster';
+import { waitFor } from '../../support/wait-for';
 
 const TEMPORAL = process.env.MIROIR_TEST_TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
 
@@ -15,16 +16,6 @@ const TEMPORAL = process.env.MIROIR_TEST_TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
 jest.setTimeout(180_000);
 
 const UID = 'drift';
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 describe('settings drift check', () => {
   let cluster: TestCluster;
@@ -46,7 +37,7 @@ describe('settings drift check', () => {
     const changed = await cluster.nodeClient(1).index(UID).updateSynonyms({ car: ['automobile'] }).waitTask({ timeout: 30_000 });
     expect(changed.status).toBe('succeeded');
     expect(await nodeSynonyms(1)).toEqual({ car: ['automobile'] });
-    await until('the drift check to repair node 1', async () => {
+    await waitFor('the drift check to repair node 1', async () => {
       const s = await nodeSynonyms(1);
       return JSON.stringify(s) === JSON.stringify({ tv: ['television'] }) ? s : undefined;
     });
@@ -71,14 +62,14 @@ describe('settings drift check', () => {
         [UID],
       );
       await pg.query(`SELECT pg_notify('miroir_indexes', $1)`, [UID]);
-      const refused = await until('the API to refuse writes', async () => {
+      const refused = await waitFor('the API to refuse writes', async () => {
         const res = await write();
         return res.status === 503 ? ((await res.json()) as { code: string }) : undefined;
       });
       expect(refused.code).toBe('miroir_settings_frozen');
 
       await schedule.unpause('test: let the drift check run');
-      await until('writes to be accepted again', async () => ((await write()).status === 202 ? true : undefined));
+      await waitFor('writes to be accepted again', async () => ((await write()).status === 202 ? true : undefined));
       const { rows } = await pg.query(`SELECT frozen_reason FROM index_settings_state WHERE index_uid = $1`, [UID]);
       expect(rows[0].frozen_reason).toBeNull();
     } finally {

@@ -13,6 +13,7 @@ import { freePort, repoRoot, spawnManaged, type ManagedProcess } from '@miroir/e
 import { startDevNode, type DevNode } from '@miroir/embedded/dev-node';
 import { createMiroirWorker } from '../../../apps/worker/src/worker';
 import { claimNamespace, createTestDatabase, temporalAddress, testDir, uniqueSuffix } from '../../support/stack';
+import { waitFor as pollUntil } from '../../support/wait-for';
 
 export const INDEX = 'books';
 export const SHARDS = 64;
@@ -213,12 +214,6 @@ export async function expectExactPlacement(h: Harness): Promise<Record<string, n
   return counts;
 }
 
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
+/** The shared poller, polling every 100 ms here: migrations move quickly in these tests. */
+export const waitFor = <T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000, everyMs = 100): Promise<T> =>
+  pollUntil(what, fn, timeoutMs, everyMs);
