@@ -22,8 +22,8 @@ export interface SettingsDriftActivities {
 }
 
 /**
- * Postgres steps of the settingsDrift workflow (SPEC §9); the node steps are settingsBroadcast's
- * `readSettingsHash` and `repairSettingsOnNode`. Idempotent.
+ * Steps of the settingsDrift workflow (SPEC §9); repairs use settingsBroadcast's
+ * `repairSettingsOnNode`. Idempotent.
  */
 export function createSettingsDriftActivities(ds: DataSource, nodes: WorkerNodeClients): SettingsDriftActivities {
   return {

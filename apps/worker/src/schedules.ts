@@ -2,10 +2,13 @@ import { type Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@tem
 import { MiroirOperation, MiroirRequestedBy, scheduleIds, workflowIds } from '@miroir/temporal';
 import type { MiroirConfig } from '@miroir/config';
 
-/** Creates the recurring operations' Temporal Schedules if they do not exist yet (idempotent). */
+/**
+ * Creates the recurring operations' Temporal Schedules, or brings existing ones in line with the
+ * configuration (interval, arguments, task queue) — idempotent, run at every worker start.
+ */
 export async function ensureSchedules(client: Client, config: MiroirConfig): Promise<void> {
   const taskQueue = config.temporal.task_queue;
-  await createIfMissing(client, {
+  await createOrUpdate(client, {
     scheduleId: scheduleIds.taskPrune(),
     spec: { intervals: [{ every: '1h' }] },
     policies: { overlap: ScheduleOverlapPolicy.SKIP },
@@ -17,7 +20,7 @@ export async function ensureSchedules(client: Client, config: MiroirConfig): Pro
       args: [{ ttlSeconds: config.tasks.ttl_seconds }],
     },
   });
-  await createIfMissing(client, {
+  await createOrUpdate(client, {
     scheduleId: scheduleIds.statePrune(),
     spec: { intervals: [{ every: '10m' }] },
     policies: { overlap: ScheduleOverlapPolicy.SKIP },
@@ -29,7 +32,7 @@ export async function ensureSchedules(client: Client, config: MiroirConfig): Pro
       args: [{ maxSessions: config.sessions.max_sessions }],
     },
   });
-  await createIfMissing(client, {
+  await createOrUpdate(client, {
     scheduleId: scheduleIds.settingsDrift(),
     spec: { intervals: [{ every: config.settings_drift.interval_ms }] },
     policies: { overlap: ScheduleOverlapPolicy.SKIP },
@@ -47,10 +50,17 @@ export async function ensureSchedules(client: Client, config: MiroirConfig): Pro
   });
 }
 
-async function createIfMissing(client: Client, options: Parameters<Client['schedule']['create']>[0]): Promise<void> {
+async function createOrUpdate(client: Client, options: Parameters<Client['schedule']['create']>[0]): Promise<void> {
   try {
     await client.schedule.create(options);
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+    // Whether it is paused (and why) is the operator's decision, kept as it is.
+    await client.schedule.getHandle(options.scheduleId).update((previous) => ({
+      spec: options.spec,
+      action: options.action,
+      policies: options.policies,
+      state: { paused: previous.state.paused, note: previous.state.note },
+    }));
   }
 }

@@ -56,6 +56,11 @@ describe('settings drift check', () => {
     try {
       // The check is paused while the index is frozen, so the refusal is observed for certain.
       await schedule.pause('test: observe the freeze');
+      // A worker start updates existing schedules to the configuration but keeps an operator's pause.
+      await cluster.restartWorker();
+      const described = await schedule.describe();
+      expect(described.state.paused).toBe(true);
+      expect(described.state.note).toBe('test: observe the freeze');
       await pg.query(
         `INSERT INTO index_settings_state (index_uid, frozen_reason) VALUES ($1, 'settings differ on meili-2 after 5 repair round(s)')
          ON CONFLICT (index_uid) DO UPDATE SET frozen_reason = EXCLUDED.frozen_reason`,

@@ -31,7 +31,7 @@ export class IndexFields {
   /** Records the batch's new field paths; returns the index as it now stands. */
   async record(index: IndexRecord, documents: readonly unknown[]): Promise<IndexRecord> {
     const known = index.searchableFields;
-    if (known === null) return index;
+    if (known == null) return index;
     const fresh = newFieldPaths(documents, this.knownSet(known));
     if (fresh.length === 0) return index;
     await this.ds.transaction(async (tx) => {

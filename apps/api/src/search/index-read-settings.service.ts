@@ -28,9 +28,10 @@ interface Entry {
 }
 
 /**
- * Per-index faceting, pagination, searchable and distinct settings, read from one node and cached per settings version
- * (bumped by each committed settings change), with a short TTL as a safety net. A failed read
- * falls back to Meilisearch's defaults without caching, so a search never fails because of it.
+ * Per-index faceting, pagination, searchable and distinct settings, read from one node and cached
+ * per settings version (bumped by each committed settings change), with a short TTL as a safety
+ * net. A failed read falls back to Meilisearch's defaults without caching, so a search never fails
+ * because of it.
  */
 @Injectable()
 export class IndexReadSettings {
