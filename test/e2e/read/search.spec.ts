@@ -1,5 +1,6 @@
 import type { Meilisearch } from 'meilisearch';
 import type { DevNode } from '@miroir/embedded/dev-node';
+import { apiError } from '../../support/api-error';
 import { startTestCluster, type TestCluster } from '../../support/cluster';
 import { productDocs, seedIndex, startBaseline, tokenDocs, tokenOf, type ClusterShape, type Doc } from './seed';
 
@@ -314,6 +315,44 @@ describe.each(shapes)('read path on %s', (_name, shape) => {
     expect(colours.sort()).toEqual(['blue', 'green', 'red']);
   });
 
+  test('a filter, facet or distinct on _miroir_shard, and errors naming filterable attributes, read as on one node without it', async () => {
+    const index = client.index('products');
+    const reference = baseline.client.index('products');
+    const same = async (mine: Promise<unknown>, theirs: Promise<unknown>): Promise<void> => {
+      const [a, b] = await Promise.all([apiError(mine), apiError(theirs)]);
+      expect(a).toEqual(b);
+      expect(a.status).toBe(400);
+    };
+    // The nodes know `_miroir_shard` as filterable; the client's settings do not.
+    for (const filter of ['_miroir_shard = 3', 'color = red AND _miroir_shard >= 0', 'title = x', 'title = x OR _miroir_shard = 1']) {
+      await same(index.search('', { filter }), reference.search('', { filter }));
+      await same(index.getDocuments({ filter }), reference.getDocuments({ filter }));
+      await same(client.multiSearch({ queries: [{ indexUid: 'products', filter }] }), baseline.client.multiSearch({ queries: [{ indexUid: 'products', filter }] }));
+    }
+    for (const facets of [['_miroir_shard'], ['color', '_miroir_shard', 'title'], ['title']]) {
+      await same(index.search('', { facets }), reference.search('', { facets }));
+    }
+    for (const distinct of ['_miroir_shard', 'title']) {
+      await same(index.search('', { distinct }), reference.search('', { distinct }));
+    }
+    // Deleting by such a filter deletes nothing: refused at once with the error the node's task
+    // would fail with; a filter on an attribute that is not filterable fails its task, worded alike.
+    for (const filter of ['_miroir_shard = 3', 'title = x']) {
+      const theirs = await reference.deleteDocuments({ filter }).waitTask({ timeout: 10_000 });
+      expect(theirs.status).toBe('failed');
+      if (filter.startsWith('_miroir_')) {
+        const refused = await apiError(index.deleteDocuments({ filter }));
+        expect(refused.status).toBe(400);
+        expect(theirs.error).toMatchObject({ code: refused.code, message: refused.message });
+      } else {
+        const mine = await index.deleteDocuments({ filter }).waitTask({ timeout: 10_000 });
+        expect(mine.status).toBe('failed');
+        expect(mine.error).toEqual(theirs.error);
+      }
+    }
+    expect((await index.getStats()).numberOfDocuments).toBe(PRODUCTS);
+  });
+
   test('no answer ever contains a _miroir_ field', async () => {
     const index = client.index('products');
     expectNoReserved(
@@ -326,8 +365,8 @@ describe.each(shapes)('read path on %s', (_name, shape) => {
         limit: 50,
       }),
     );
-    expectNoReserved(await index.search('3', { attributesToRetrieve: ['_miroir_shard', 'id'], facets: ['_miroir_shard', 'color'] }));
-    expectNoReserved(await index.search('', { filter: '_miroir_shard >= 0', sort: ['price:asc'] }));
+    expectNoReserved(await index.search('3', { attributesToRetrieve: ['_miroir_shard', 'id'], facets: ['color'] }));
+    expectNoReserved(await index.search('', { filter: 'price >= 0', sort: ['price:asc'] }));
     expectNoReserved(await index.getDocuments({ limit: 100 }));
     expectNoReserved(await index.getDocuments({ limit: 5, fields: ['_miroir_shard', 'id'] }));
     expectNoReserved(await index.getDocument(1));

@@ -6,6 +6,8 @@ export {
   assertSortable,
   compareCodePoints,
   compareSortValues,
+  distinctNotFilterableMessage,
+  facetsNotFilterableMessage,
   fieldValues,
   FilterParseError,
   geoPointOf,

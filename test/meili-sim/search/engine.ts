@@ -9,6 +9,7 @@ import {
   assertFilterable,
   assertSortable,
   compareCodePoints,
+  distinctNotFilterableMessage,
   fieldValues,
   FilterParseError,
   isFieldPathUnder,
@@ -378,14 +379,7 @@ export class MeiliSearchEngine implements SearchEngine {
   private resolveDistinct(param: SearchParams['distinct']): string | null {
     if (param == null) return this.settings.distinctAttribute;
     if (!isFilterable(param, this.settings.filterableAttributes)) {
-      const valid = [...new Set(this.settings.filterableAttributes)].sort(compareCodePoints);
-      throw new SimError(
-        'invalid_search_distinct',
-        `Attribute \`${param}\` is not filterable and thus, cannot be used as distinct attribute. ${
-          valid.length === 0 ? 'This index does not have configured filterable attributes.' : `Available filterable attributes are: \`${valid.join(', ')}\`.`
-        }`,
-        400,
-      );
+      throw new SimError('invalid_search_distinct', distinctNotFilterableMessage(param, this.settings.filterableAttributes), 400);
     }
     return param;
   }

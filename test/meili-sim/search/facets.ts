@@ -4,7 +4,7 @@
 // listed numbers first then strings in normalised order ('alpha') or by count ('count'), at most
 // faceting.maxValuesPerFacet per facet. Stats are the min/max of the numeric values.
 
-import { compareCodePoints, fieldValues, isFilterable, normalizeFacet } from './core-query';
+import { compareCodePoints, facetsNotFilterableMessage, fieldValues, isFilterable, normalizeFacet } from './core-query';
 import { SimError } from '../errors';
 import type { Doc, IndexSettings } from './types';
 
@@ -17,17 +17,7 @@ export interface FacetResult {
 export function resolveFacetNames(facets: readonly string[], settings: IndexSettings, knownFields: readonly string[]): string[] {
   if (facets.includes('*')) return knownFields.filter((f) => isFilterable(f, settings.filterableAttributes));
   const invalid = [...new Set(facets.filter((f) => !isFilterable(f, settings.filterableAttributes)))].sort(compareCodePoints);
-  if (invalid.length > 0) {
-    const valid = [...new Set(settings.filterableAttributes)].sort(compareCodePoints);
-    let message = 'Invalid facet distribution, ';
-    if (valid.length === 0) {
-      message += 'this index does not have configured filterable attributes.';
-    } else {
-      message += invalid.length === 1 ? `attribute \`${invalid[0]}\` is not filterable.` : `attributes \`${invalid.join(', ')}\` are not filterable.`;
-      message += valid.length === 1 ? ` The available filterable attribute is \`${valid[0]}\`.` : ` The available filterable attributes are \`${valid.join(', ')}\`.`;
-    }
-    throw new SimError('invalid_search_facets', message, 400);
-  }
+  if (invalid.length > 0) throw new SimError('invalid_search_facets', facetsNotFilterableMessage(invalid, settings.filterableAttributes), 400);
   return [...new Set(facets)];
 }
 

@@ -10,6 +10,8 @@ import { INDEX_LIFECYCLE, type IndexLifecycle } from '../indexes/index-lifecycle
 import { assertIndexUid } from '../indexes/index-uid';
 import { SettingsVersionService } from '../indexes/settings-version.service';
 import { DATA_SOURCE } from '../infra/tokens';
+import { IndexReadSettings } from '../search/index-read-settings.service';
+import { assertNoReservedFilter } from '../search/reserved-guard';
 import { summarize, type SummarizedTask } from '../tasks/task-registry.contract';
 import { TaskRegistry } from '../tasks/task-registry.service';
 import { csvDelimiter, parseDocuments, payloadFormat } from './document-payload';
@@ -66,6 +68,7 @@ export class DocumentsWriteService {
     private readonly writer: QuorumWriter,
     private readonly tasks: TaskRegistry,
     private readonly settings: SettingsVersionService,
+    private readonly readSettings: IndexReadSettings,
   ) {}
 
   async addDocuments(input: AddDocumentsInput): Promise<WriteOutcome> {
@@ -145,6 +148,9 @@ export class DocumentsWriteService {
   async deleteByFilter(uid: string, filter: string | Array<string | string[]>): Promise<WriteOutcome> {
     const index = await this.registry.get(uid);
     this.settings.assertWritable(uid);
+    // Nodes would accept a filter on `_miroir_shard` and delete whole shards; Meilisearch checks
+    // filterability when the task runs, Miroir refuses it at once (nothing is sent).
+    assertNoReservedFilter(filter, (await this.readSettings.get(index)).filterable, 'invalid_document_filter');
     return this.broadcast(index, 'deleteByFilter', { providedIds: 0, deletedDocuments: null, originalFilter: JSON.stringify(filter) }, (c, o) =>
       c.deleteDocumentsByFilter(uid, filter, o),
     );

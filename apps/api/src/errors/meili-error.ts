@@ -1,3 +1,5 @@
+import { hideReservedAttributeNames } from '@miroir/core';
+
 export type MeiliErrorType = 'invalid_request' | 'internal' | 'auth' | 'system';
 
 export interface MeiliErrorBody {
@@ -28,6 +30,8 @@ export class MeiliError extends Error {
   static fromNode(status: number, body: unknown): MeiliError {
     const b = (body ?? {}) as Partial<MeiliErrorBody>;
     const type = (['invalid_request', 'internal', 'auth', 'system'] as const).find((t) => t === b.type) ?? 'internal';
-    return new MeiliError(typeof b.code === 'string' ? b.code : 'internal', typeof b.message === 'string' ? b.message : 'node error', status, type);
+    // Nodes list `_miroir_shard` among the filterable attributes; clients never see it (SPEC §7.2).
+    const message = typeof b.message === 'string' ? hideReservedAttributeNames(b.message) : 'node error';
+    return new MeiliError(typeof b.code === 'string' ? b.code : 'internal', message, status, type);
   }
 }

@@ -14,7 +14,9 @@ import type { IndexRecord } from '@miroir/store';
 import { IndexRegistry } from '../cluster/index-registry.service';
 import { errors } from '../errors/catalog';
 import type { DocumentsQuery } from './documents-params';
+import { IndexReadSettings } from './index-read-settings.service';
 import { queryAffinity } from './query-affinity';
+import { assertNoReservedFilter } from './reserved-guard';
 import type { ReadContext } from './read-hooks';
 import { ScatterGather, type ReadPlan, type ScatterOutcome } from './scatter-gather.service';
 import { searchShards, type ReadResult } from './search.service';
@@ -37,10 +39,12 @@ export class DocumentsReadService {
   constructor(
     private readonly registry: IndexRegistry,
     private readonly scatter: ScatterGather,
+    private readonly settings: IndexReadSettings,
   ) {}
 
   async list(uid: string, q: DocumentsQuery, ctx: ReadContext): Promise<ReadResult<DocumentsPage>> {
     const index = await this.registry.get(uid);
+    if (q.filter !== undefined) assertNoReservedFilter(q.filter, (await this.settings.get(index)).filterable, 'invalid_document_filter');
     const plan = this.scatter.plan({ index, shards: listingShards(index, q), ctx, affinity: queryAffinity(index.uid, q) });
     const sortRules = parseSortQuietly(q.sort);
     const window = q.offset + q.limit;

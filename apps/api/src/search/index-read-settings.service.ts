@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { FacetingOptions } from '@miroir/core';
+import { visibleFilterablePatterns, type FacetingOptions } from '@miroir/core';
 import type { Logger } from '@miroir/config';
 import type { IndexRecord } from '@miroir/store';
 import { HealthMonitor } from '../cluster/health-monitor.service';
@@ -10,16 +10,18 @@ import { LOGGER } from '../infra/tokens';
 /**
  * The index settings a search needs: nodes cap facets and hits per node, the merge re-caps;
  * whether every field is searchable (then the search names the fields, see
- * nodeAttributesToSearchOn); the distinct attribute, applied again across nodes by the merge.
+ * nodeAttributesToSearchOn); the distinct attribute, applied again across nodes by the merge;
+ * the filterable attribute patterns the client sees (for errors about reserved attributes).
  */
 export interface ReadSettings {
   readonly faceting: FacetingOptions;
   readonly maxTotalHits: number;
   readonly searchableAll: boolean;
   readonly distinctAttribute: string | null;
+  readonly filterable: readonly string[];
 }
 
-export const DEFAULT_READ_SETTINGS: ReadSettings = { faceting: { maxValuesPerFacet: 100 }, maxTotalHits: 1000, searchableAll: true, distinctAttribute: null };
+export const DEFAULT_READ_SETTINGS: ReadSettings = { faceting: { maxValuesPerFacet: 100 }, maxTotalHits: 1000, searchableAll: true, distinctAttribute: null, filterable: [] };
 
 interface Entry {
   readonly version: number;
@@ -28,7 +30,7 @@ interface Entry {
 }
 
 /**
- * Per-index faceting, pagination, searchable and distinct settings, read from one node and cached
+ * Per-index faceting, pagination, searchable, distinct and filterable settings, read from one node and cached
  * per settings version (bumped by each committed settings change), with a short TTL as a safety
  * net. A failed read falls back to Meilisearch's defaults without caching, so a search never fails
  * because of it.
@@ -83,5 +85,6 @@ function toReadSettings(settings: Record<string, unknown>): ReadSettings {
     maxTotalHits: typeof pagination.maxTotalHits === 'number' ? pagination.maxTotalHits : 1000,
     searchableAll: !Array.isArray(searchable) || searchable.includes('*'),
     distinctAttribute: typeof settings['distinctAttribute'] === 'string' ? settings['distinctAttribute'] : null,
+    filterable: visibleFilterablePatterns(settings['filterableAttributes']),
   };
 }

@@ -17,6 +17,6 @@ import { StatsService } from './stats.service';
   controllers: [SearchController, MultiSearchController, DocumentsReadController, StatsController],
   // Sessions and tenants decide the group (apps/api/src/affinity); the base class is the seam.
   providers: [{ provide: ReadHooks, useClass: AffinityReadHooks }, ScatterGather, IndexReadSettings, SearchService, MultiSearchService, DocumentsReadService, StatsService],
-  exports: [SearchService, ScatterGather, ReadHooks],
+  exports: [SearchService, ScatterGather, ReadHooks, IndexReadSettings],
 })
 export class ReadModule {}

@@ -18,6 +18,7 @@ import type { IndexRecord } from '@miroir/store';
 import { IndexRegistry } from '../cluster/index-registry.service';
 import { IndexReadSettings, type ReadSettings } from './index-read-settings.service';
 import { queryAffinity } from './query-affinity';
+import { assertNoReservedSearchAttributes } from './reserved-guard';
 import type { ReadContext } from './read-hooks';
 import { ScatterGather, type ReadPlan, type ScatterOutcome } from './scatter-gather.service';
 import type { SearchQuery } from './search-params';
@@ -103,6 +104,7 @@ export class SearchService {
    */
   private async prepare(index: IndexRecord, params: SearchQuery): Promise<Prepared> {
     const settings = await this.settings.get(index);
+    assertNoReservedSearchAttributes(params, settings.filterable);
     const distinct = distinctOptions(distinctAttributeOf(params.distinct, settings.distinctAttribute), params.attributesToRetrieve);
     const base = nodeSearchParams(params, distinct);
     const client = params.attributesToSearchOn;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import { aggregateTaskStatus, isTerminal, type TaskError } from '@miroir/core';
+import { aggregateTaskStatus, hideReservedAttributeNames, isTerminal, type TaskError } from '@miroir/core';
 import type { Logger } from '@miroir/config';
 import { isNodeUnavailable, type Task } from '@miroir/meili';
 import { updateTaskProgress, type TaskRecord } from '@miroir/store';
@@ -136,6 +136,11 @@ export class TaskRefresher {
   }
 }
 
+/** A node task's error as clients may see it: no reserved attribute names (SPEC §7.2). */
+function visibleError(e: TaskError): TaskError {
+  return typeof e.message === 'string' ? { ...e, message: hideReservedAttributeNames(e.message) } : e;
+}
+
 function fromNodeTask(nt: StoredNodeTask, t: Task): StoredNodeTask {
   const details = (t.details ?? {}) as Record<string, unknown>;
   const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
@@ -143,7 +148,7 @@ function fromNodeTask(nt: StoredNodeTask, t: Task): StoredNodeTask {
     nodeId: nt.nodeId,
     taskUid: nt.taskUid,
     status: t.status,
-    error: t.error ? (t.error as TaskError) : null,
+    error: t.error ? visibleError(t.error as TaskError) : null,
     startedAt: t.startedAt,
     finishedAt: t.finishedAt,
     deletedDocuments: num(details.deletedDocuments),

@@ -7,3 +7,4 @@ export { compareCodePoints, normalizeFacet, parseFiniteFloat } from './normalize
 export * from './pk-planner';
 export * from './search-on';
 export * from './sort';
+export * from './reserved-attributes';

@@ -1,0 +1,114 @@
+// SPEC §7.2: reserved fields are invisible to clients. The nodes keep `_miroir_shard` filterable
+// (Miroir's own shard filters need it), so left alone they would accept a client's filter, facet or
+// distinct on it, and name it in their "available filterable attributes" lists. The API checks the
+// client's parameters against the attributes the client can see, answering exactly what
+// Meilisearch answers for an attribute that is not filterable, and removes reserved names from the
+// lists in node messages it forwards.
+
+import { isReservedField } from '../reserved';
+import { isFilterable, assertFilterable, filterFieldTokens } from './filter-attributes';
+import { FilterParseError } from './filter-error';
+import { parseFilter } from './filter-input';
+import { compareCodePoints } from './normalize';
+
+/**
+ * The filterable attribute patterns a client sees, from a node's `filterableAttributes` setting:
+ * plain strings, or (Meilisearch ≥ 1.14) objects whose `attributePatterns` list them; reserved
+ * names removed.
+ */
+export function visibleFilterablePatterns(setting: unknown): string[] {
+  if (!Array.isArray(setting)) return [];
+  const out: string[] = [];
+  for (const entry of setting as unknown[]) {
+    if (typeof entry === 'string') out.push(entry);
+    else if (typeof entry === 'object' && entry !== null && Array.isArray((entry as { attributePatterns?: unknown }).attributePatterns)) {
+      for (const p of (entry as { attributePatterns: unknown[] }).attributePatterns) if (typeof p === 'string') out.push(p);
+    }
+  }
+  return out.filter((p) => !isReservedField(p));
+}
+
+/**
+ * Meilisearch's not-filterable error for a client filter that reads a reserved attribute (checked
+ * against `visible`, so an earlier attribute the client cannot filter on is the one named, as
+ * Meilisearch would); undefined when the filter reads none or does not parse (the node then
+ * answers with the syntax error).
+ */
+export function reservedFilterError(filter: unknown, visible: readonly string[]): FilterParseError | undefined {
+  let expr;
+  try {
+    expr = parseFilter(filter);
+  } catch {
+    return undefined;
+  }
+  if (expr === null || !filterFieldTokens(expr).some((t) => isReservedField(t.value))) return undefined;
+  try {
+    assertFilterable(expr, visible);
+  } catch (err) {
+    if (err instanceof FilterParseError) return err;
+    throw err;
+  }
+  return undefined;
+}
+
+/** Meilisearch's `invalid_search_facets` message for facets that are not filterable. */
+export function facetsNotFilterableMessage(invalid: readonly string[], filterable: readonly string[]): string {
+  const bad = [...new Set(invalid)].sort(compareCodePoints);
+  const valid = [...new Set(filterable)].sort(compareCodePoints);
+  if (valid.length === 0) return 'Invalid facet distribution, this index does not have configured filterable attributes.';
+  const subject = bad.length === 1 ? `attribute \`${bad[0]}\` is not filterable.` : `attributes \`${bad.join(', ')}\` are not filterable.`;
+  const available = valid.length === 1 ? ` The available filterable attribute is \`${valid[0]}\`.` : ` The available filterable attributes are \`${valid.join(', ')}\`.`;
+  return `Invalid facet distribution, ${subject}${available}`;
+}
+
+/** The `invalid_search_facets` message when a client asks for a reserved facet, else undefined. */
+export function reservedFacetsError(facets: unknown, visible: readonly string[]): string | undefined {
+  if (!Array.isArray(facets)) return undefined;
+  const names = (facets as unknown[]).filter((f): f is string => typeof f === 'string');
+  if (!names.some(isReservedField)) return undefined;
+  return facetsNotFilterableMessage(
+    names.filter((f) => f !== '*' && !isFilterable(f, visible)),
+    visible,
+  );
+}
+
+/** Meilisearch's `invalid_search_distinct` message for a distinct attribute that is not filterable. */
+export function distinctNotFilterableMessage(attribute: string, filterable: readonly string[]): string {
+  const valid = [...new Set(filterable)].sort(compareCodePoints);
+  const available = valid.length === 0 ? 'This index does not have configured filterable attributes.' : `Available filterable attributes are: \`${valid.join(', ')}\`.`;
+  return `Attribute \`${attribute}\` is not filterable and thus, cannot be used as distinct attribute. ${available}`;
+}
+
+const NONE = '\u0000';
+const AVAILABLE = /[Aa]vailable filterable/;
+
+/**
+ * A node's error message with reserved names removed from its lists of available attributes, in
+ * both of Meilisearch's list styles (`` `a`, `b` `` and `` `a, b` ``); a list left empty becomes
+ * Meilisearch's "does not have configured filterable attributes" wording, and "attributes are"
+ * agrees with a list of one where Meilisearch's wording does. Only the text after "available filterable" and before the first line
+ * break is touched: the attribute the message is about, and the filter echoed on the second line,
+ * are the client's own words.
+ */
+export function hideReservedAttributeNames(message: string): string {
+  const at = message.search(AVAILABLE);
+  if (at < 0 || !message.includes('_miroir_')) return message;
+  const lineEnd = message.indexOf('\n', at);
+  const head = message.slice(0, at);
+  let list = lineEnd < 0 ? message.slice(at) : message.slice(at, lineEnd);
+  const tail = lineEnd < 0 ? '' : message.slice(lineEnd);
+  let left = 0;
+  list = list.replace(/`([^`\n]*)`/g, (_m, inner: string) => {
+    const kept = inner.split(', ').filter((name) => !isReservedField(name));
+    left += kept.length;
+    return kept.length === 0 ? NONE : `\`${kept.join(', ')}\``;
+  });
+  list = list.split(`${NONE}, `).join('').split(`, ${NONE}`).join('');
+  if (left === 0) {
+    if (/^Invalid facet distribution, /.test(head)) return `Invalid facet distribution, this index does not have configured filterable attributes.${tail}`;
+    return `${head}This index does not have configured filterable attributes.${tail}`;
+  }
+  // Only the facet message has a singular form ("The available filterable attribute is `a`.").
+  if (left === 1 && head.endsWith('The ')) list = list.replace(/^available filterable attributes are/, 'available filterable attribute is');
+  return `${head}${list.split(NONE).join('')}${tail}`;
+}
