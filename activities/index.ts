@@ -7,6 +7,7 @@ import { createSettingsBroadcastActivities } from './settings-broadcast.activiti
 import { createSettingsDriftActivities } from './settings-drift.activities';
 import { createTaskStatusActivities } from './task-status.activities';
 import { createMigrationActivities } from './migration-activities';
+import { createAntiEntropyActivities } from './anti-entropy.activities';
 
 export interface ActivityDeps {
   ds: DataSource;
@@ -27,6 +28,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSettingsBroadcastActivities(deps.ds, nodes),
     ...createSettingsDriftActivities(deps.ds, nodes),
     ...createMigrationActivities({ ds: deps.ds, nodes, rebalance: deps.rebalance }),
+    ...createAntiEntropyActivities(deps.ds, nodes),
   };
 }
 

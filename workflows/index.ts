@@ -6,3 +6,4 @@ export * from './settings-broadcast.workflow';
 export * from './settings-drift.workflow';
 export * from './rebalance.workflow';
 export * from './shard-migration.workflow';
+export * from './anti-entropy.workflow';

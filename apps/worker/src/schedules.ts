@@ -1,4 +1,4 @@
-import { type Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
+import { type Client, ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
 import { MiroirOperation, MiroirRequestedBy, scheduleIds, workflowIds } from '@miroir/temporal';
 import type { MiroirConfig } from '@miroir/config';
 
@@ -48,6 +48,34 @@ export async function ensureSchedules(client: Client, config: MiroirConfig): Pro
       ],
     },
   });
+  // Anti-entropy only runs while writes stamp documents: without stamps it could not tell which
+  // copy is newer. Turning it off removes the schedule (a run in progress finishes).
+  const ae = config.anti_entropy;
+  if (ae.enabled) {
+    await createOrUpdate(client, {
+      scheduleId: scheduleIds.antiEntropy(),
+      spec: { intervals: [{ every: ae.interval_ms }] },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP },
+      action: {
+        type: 'startWorkflow',
+        workflowType: 'antiEntropyWorkflow',
+        workflowId: workflowIds.antiEntropy(),
+        taskQueue,
+        args: [{ pageSize: ae.page_size, settleMs: ae.settle_ms, concurrency: ae.concurrency }],
+        typedSearchAttributes: [
+          { key: MiroirOperation, value: 'antiEntropy' },
+          { key: MiroirRequestedBy, value: 'schedule' },
+        ],
+      },
+    });
+  } else {
+    await client.schedule
+      .getHandle(scheduleIds.antiEntropy())
+      .delete()
+      .catch((err: unknown) => {
+        if (!(err instanceof ScheduleNotFoundError)) throw err;
+      });
+  }
 }
 
 async function createOrUpdate(client: Client, options: Parameters<Client['schedule']['create']>[0]): Promise<void> {

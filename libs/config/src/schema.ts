@@ -91,6 +91,26 @@ export const configSchema = z.strictObject({
     .prefault({}),
   /** The background settings drift check (SPEC §9): how often every node's settings are compared. */
   settings_drift: z.strictObject({ interval_ms: z.number().int().min(1_000).default(60_000) }).prefault({}),
+  /**
+   * Anti-entropy (SPEC §8): writes stamp documents with `_miroir_updated_at`, and a Temporal
+   * Schedule compares the replicas of every shard and repairs them. Off by default: stamping adds
+   * a field to every stored document, and the check reads every document of every replica.
+   */
+  anti_entropy: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      interval_ms: z.number().int().min(1_000).default(600_000),
+      /** Documents per page when reading a shard from a replica. */
+      page_size: z.number().int().min(1).max(10_000).default(1_000),
+      /**
+       * How long differences found in a shard are left to settle before they are read again and
+       * repaired: writes in flight (sent, not yet applied everywhere) look like differences.
+       */
+      settle_ms: z.number().int().min(0).max(600_000).default(15_000),
+      /** Shards compared at once. */
+      concurrency: z.number().int().min(1).max(64).default(2),
+    })
+    .prefault({}),
   idempotency: z.strictObject({ ttl_seconds: positiveInt.default(24 * 3600) }).prefault({}),
   sessions: z
     .strictObject({

@@ -16,3 +16,4 @@ export * from './shard-plan';
 export * from './merge';
 export * from './task-status';
 export * from './query';
+export * from './anti-entropy/reconcile';

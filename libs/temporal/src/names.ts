@@ -16,6 +16,7 @@ export const workflowIds = {
   taskPrune: (): string => 'task-prune',
   statePrune: (): string => 'state-prune',
   settingsDrift: (): string => 'settings-drift',
+  antiEntropy: (): string => 'anti-entropy',
 } as const;
 
 /** Temporal Schedule IDs for recurring operations. */

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { documentKey, routeDocuments, routeKeys, validateDocuments, type ShardTable } from '@miroir/core';
-import { appendCdcEvent, type IndexRecord, type NodeTaskRef } from '@miroir/store';
+import type { LoadedConfig } from '@miroir/config';
+import { appendCdcEvent, type CdcOperation, type IndexRecord, type NodeTaskRef } from '@miroir/store';
 import { IndexFields } from '../cluster/index-fields.service';
 import { IndexRegistry } from '../cluster/index-registry.service';
 import { TopologyService } from '../cluster/topology.service';
@@ -9,7 +10,7 @@ import { MeiliError } from '../errors/meili-error';
 import { INDEX_LIFECYCLE, type IndexLifecycle } from '../indexes/index-lifecycle.contract';
 import { assertIndexUid } from '../indexes/index-uid';
 import { SettingsVersionService } from '../indexes/settings-version.service';
-import { DATA_SOURCE } from '../infra/tokens';
+import { DATA_SOURCE, LOADED_CONFIG } from '../infra/tokens';
 import { IndexReadSettings } from '../search/index-read-settings.service';
 import { assertNoReservedFilter } from '../search/reserved-guard';
 import { summarize, type SummarizedTask } from '../tasks/task-registry.contract';
@@ -39,9 +40,6 @@ export interface AddDocumentsInput {
   replace: boolean;
 }
 
-/** CDC `operation` values of client document writes. */
-type CdcOperation = 'addOrReplace' | 'addOrUpdate' | 'deleteByIds' | 'deleteByFilter' | 'deleteAll';
-
 interface Recorded {
   index: IndexRecord;
   type: 'documentAdditionOrUpdate' | 'documentDeletion';
@@ -50,6 +48,10 @@ interface Recorded {
   primaryKeys: string[];
   shards: readonly number[];
   result: Pick<QuorumWriteResult, 'nodeTasks'> & { degraded?: string; table?: ShardTable; quorum?: QuorumWriteResult['quorum'] };
+  /** When the write was sent (ms): the documents' `_miroir_updated_at` and the CDC event's time. */
+  at?: number;
+  /** The filter of a delete by filter, kept with its CDC event (anti-entropy reads it). */
+  filter?: unknown;
 }
 
 /**
@@ -59,7 +61,11 @@ interface Recorded {
  */
 @Injectable()
 export class DocumentsWriteService {
+  /** Documents carry `_miroir_updated_at` when anti-entropy is on (SPEC §4 step 5). */
+  private readonly stamping: boolean;
+
   constructor(
+    @Inject(LOADED_CONFIG) loaded: LoadedConfig,
     @Inject(DATA_SOURCE) private readonly ds: DataSource,
     @Inject(INDEX_LIFECYCLE) private readonly lifecycle: IndexLifecycle,
     private readonly topology: TopologyService,
@@ -69,7 +75,9 @@ export class DocumentsWriteService {
     private readonly tasks: TaskRegistry,
     private readonly settings: SettingsVersionService,
     private readonly readSettings: IndexReadSettings,
-  ) {}
+  ) {
+    this.stamping = loaded.config.anti_entropy.enabled;
+  }
 
   async addDocuments(input: AddDocumentsInput): Promise<WriteOutcome> {
     const { uid } = input;
@@ -102,7 +110,8 @@ export class DocumentsWriteService {
     const primaryKeys = docs.map((d) => documentKey(d[primaryKey])!);
     index = await this.fields.record(index, docs);
     const table = await this.topology.writeTable(index);
-    const routed = routeDocuments(docs, primaryKey, table);
+    const at = Date.now();
+    const routed = routeDocuments(docs, primaryKey, table, this.stamping ? { updatedAt: at } : {});
     const writes = new Map<string, NodeWrite>();
     for (const [nodeId, batch] of routed.batches) {
       const body = JSON.stringify(batch);
@@ -117,6 +126,7 @@ export class DocumentsWriteService {
       primaryKeys,
       shards: routed.shards,
       result: { nodeTasks: result.nodeTasks, degraded: result.degraded, table, quorum: result.quorum },
+      at,
     });
   }
 
@@ -140,8 +150,9 @@ export class DocumentsWriteService {
     const routed = routeKeys(keys, table);
     const writes = new Map<string, NodeWrite>();
     for (const [nodeId, batch] of routed.batches) writes.set(nodeId, (c, o) => c.deleteDocumentsBatch(uid, batch, o));
+    const at = Date.now();
     const result = await this.writer.write(table, routed.shards, writes);
-    return this.record({ ...base, shards: routed.shards, result: { nodeTasks: result.nodeTasks, degraded: result.degraded, table, quorum: result.quorum } });
+    return this.record({ ...base, shards: routed.shards, result: { nodeTasks: result.nodeTasks, degraded: result.degraded, table, quorum: result.quorum }, at });
   }
 
   /** Delete by filter: broadcast to every node holding data of the index; a node's ack covers all its shards. */
@@ -151,8 +162,12 @@ export class DocumentsWriteService {
     // Nodes would accept a filter on `_miroir_shard` and delete whole shards; Meilisearch checks
     // filterability when the task runs, Miroir refuses it at once (nothing is sent).
     assertNoReservedFilter(filter, (await this.readSettings.get(index)).filterable, 'invalid_document_filter');
-    return this.broadcast(index, 'deleteByFilter', { providedIds: 0, deletedDocuments: null, originalFilter: JSON.stringify(filter) }, (c, o) =>
-      c.deleteDocumentsByFilter(uid, filter, o),
+    return this.broadcast(
+      index,
+      'deleteByFilter',
+      { providedIds: 0, deletedDocuments: null, originalFilter: JSON.stringify(filter) },
+      (c, o) => c.deleteDocumentsByFilter(uid, filter, o),
+      filter,
     );
   }
 
@@ -162,11 +177,12 @@ export class DocumentsWriteService {
     return this.broadcast(index, 'deleteAll', { deletedDocuments: null }, (c, o) => c.deleteAllDocuments(uid, o));
   }
 
-  private async broadcast(index: IndexRecord, operation: CdcOperation, details: Record<string, unknown>, send: NodeWrite): Promise<WriteOutcome> {
+  private async broadcast(index: IndexRecord, operation: CdcOperation, details: Record<string, unknown>, send: NodeWrite, filter?: unknown): Promise<WriteOutcome> {
     const table = await this.topology.writeTable(index);
     const shards = Array.from({ length: table.shardCount }, (_, s) => s);
     const writes = new Map<string, NodeWrite>();
     for (const s of shards) for (const nodeId of table.writeTargets(s)) writes.set(nodeId, send);
+    const at = Date.now();
     const result = await this.writer.write(table, shards, writes);
     return this.record({
       index,
@@ -176,6 +192,8 @@ export class DocumentsWriteService {
       primaryKeys: [],
       shards,
       result: { nodeTasks: result.nodeTasks, degraded: result.degraded, table, quorum: result.quorum },
+      at,
+      filter,
     });
   }
 
@@ -190,6 +208,8 @@ export class DocumentsWriteService {
         shardIds: [...r.shards],
         settingsVersion: r.index.settingsVersion,
         taskUid: t.uid,
+        ...(r.at !== undefined ? { at: r.at } : {}),
+        ...(r.filter !== undefined ? { filter: r.filter } : {}),
       });
       return t;
     });

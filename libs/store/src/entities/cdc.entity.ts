@@ -8,6 +8,7 @@ const bigintNumber = { to: (v: number) => v, from: (v: string | null) => (v === 
  */
 @Entity({ name: 'cdc_outbox' })
 @Index('cdc_outbox_index_seq_idx', ['indexUid', 'seq'])
+@Index('cdc_outbox_index_created_idx', ['indexUid', 'createdAt'])
 export class CdcEventRecord {
   // A string because pg returns bigint as text; the repository converts at the edge.
   @PrimaryGeneratedColumn({ type: 'bigint' })
@@ -42,6 +43,11 @@ export class CdcEventRecord {
   @Column({ type: 'jsonb', nullable: true })
   documents!: unknown[] | null;
 
+  /** The filter of a delete by filter, as the client sent it. */
+  @Column({ type: 'jsonb', nullable: true })
+  filter!: unknown;
+
+  /** When the write began (the API's clock, as `_miroir_updated_at`); the commit time when not given. */
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;
 }
