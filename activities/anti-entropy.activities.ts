@@ -63,7 +63,8 @@ const UNRESOLVED_KEYS_SHOWN = 20;
 interface OutboxRow {
   operation: string;
   keys: string[];
-  filter: unknown;
+  /** JSON text. */
+  filter: string | null;
   at: number;
 }
 
@@ -239,10 +240,11 @@ function differingKeys(prints: ReadonlyMap<string, ShardFingerprints>): Map<stri
   return out;
 }
 
-/** A stored delete filter, parsed; null (matches nothing) if it somehow no longer parses. */
-function parseStoredFilter(filter: unknown): ReturnType<typeof parseFilter> {
+/** A stored delete filter (JSON text), parsed; null (matches nothing) if it somehow no longer parses. */
+function parseStoredFilter(filter: string | null): ReturnType<typeof parseFilter> {
+  if (filter === null) return null;
   try {
-    return parseFilter(filter);
+    return parseFilter(JSON.parse(filter));
   } catch {
     return null;
   }

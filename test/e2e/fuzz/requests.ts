@@ -245,4 +245,7 @@ export const REGRESSIONS: readonly FuzzRequest[] = [
   // A valid id (≤ 511 bytes of a-zA-Z0-9_-) longer than Fastify's default maxParamLength (100).
   { method: 'GET', path: `/indexes/${INDEX}/documents/${'a'.repeat(150)}` },
   { method: 'DELETE', path: `/indexes/${INDEX}/documents/${'b'.repeat(300)}` },
+  // U+0000 in a field name (Postgres text cannot hold it: field tracking) and in a delete filter (the CDC outbox).
+  { method: 'POST', path: '/indexes/fuzz_nul/documents?primaryKey=id', body: '[{"id":1,"a\\u0000b":[null]}]', headers: { 'content-type': 'application/json' } },
+  { method: 'POST', path: '/indexes/fuzz_nul/documents/delete', body: '{"filter":"id = \\"x\\u0000\\""}', headers: { 'content-type': 'application/json' } },
 ];

@@ -299,6 +299,19 @@ describe.each(shapes)('read path on %s', (_name, shape) => {
     await Promise.all(cluster.nodes.map((_, i) => cluster.nodeClient(i).index('later').resetSearchableAttributes().waitTask(t)));
   });
 
+  test('a field name or a delete filter holding U+0000 is accepted (Postgres text cannot store it; found by the fuzzer)', async () => {
+    const index = client.index('nul_fields');
+    const t = { timeout: 60_000 };
+    expect((await index.addDocuments([{ id: 1, title: 'plain' }], { primaryKey: 'id' }).waitTask(t)).status).toBe('succeeded');
+    expect((await index.addDocuments([{ id: 2, 'odd\u0000key': 'wwnulword' }]).waitTask(t)).status).toBe('succeeded');
+    // The index is no longer tracked: searched on every field, as before tracking.
+    expect(ids((await index.search('wwnulword')).hits)).toEqual([2]);
+    expect(ids((await index.search('plain')).hits)).toEqual([1]);
+    expect((await index.updateFilterableAttributes(['title']).waitTask(t)).status).toBe('succeeded');
+    expect((await index.deleteDocuments({ filter: 'title = "pl\u0000ain"' }).waitTask(t)).status).toBe('succeeded');
+    expect((await index.getStats()).numberOfDocuments).toBe(2);
+  });
+
   test('distinct keeps one document per value across shards, as one node does', async () => {
     const index = client.index('products');
     const reference = baseline.client.index('products');

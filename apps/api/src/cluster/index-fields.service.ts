@@ -34,13 +34,16 @@ export class IndexFields {
     if (known == null) return index;
     const fresh = newFieldPaths(documents, this.knownSet(known));
     if (fresh.length === 0) return index;
+    // Postgres text cannot hold U+0000, which JSON allows in a key: such an index stops being
+    // tracked (searched unrestricted, as one with too many fields).
+    const storable = !fresh.some((f) => f.includes('\u0000'));
     await this.ds.transaction(async (tx) => {
       await tx.query(
         `UPDATE indexes SET searchable_fields = (
-           SELECT CASE WHEN count(*) > $3 THEN NULL ELSE coalesce(array_agg(f ORDER BY f), '{}') END
+           SELECT CASE WHEN count(*) > $3 OR NOT $4 THEN NULL ELSE coalesce(array_agg(f ORDER BY f), '{}') END
            FROM (SELECT DISTINCT unnest(searchable_fields || $2::text[]) AS f) AS merged)
          WHERE uid = $1 AND searchable_fields IS NOT NULL`,
-        [index.uid, fresh, MAX_TRACKED_FIELDS],
+        [index.uid, storable ? fresh : [], MAX_TRACKED_FIELDS, storable],
       );
       await notifyIndexesChanged(tx, index.uid);
     });

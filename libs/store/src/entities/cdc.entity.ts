@@ -43,9 +43,9 @@ export class CdcEventRecord {
   @Column({ type: 'jsonb', nullable: true })
   documents!: unknown[] | null;
 
-  /** The filter of a delete by filter, as the client sent it. */
-  @Column({ type: 'jsonb', nullable: true })
-  filter!: unknown;
+  /** The filter of a delete by filter, as the client sent it, as JSON text (jsonb refuses U+0000). */
+  @Column({ type: 'text', nullable: true })
+  filter!: string | null;
 
   /** When the write began (the API's clock, as `_miroir_updated_at`); the commit time when not given. */
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })

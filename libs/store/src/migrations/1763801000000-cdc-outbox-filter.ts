@@ -9,7 +9,8 @@ export class CdcOutboxFilter1763801000000 implements MigrationInterface {
   name = 'CdcOutboxFilter1763801000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE cdc_outbox ADD COLUMN filter jsonb`);
+    // JSON text, not jsonb: jsonb refuses a string holding U+0000, which a filter may contain.
+    await q.query(`ALTER TABLE cdc_outbox ADD COLUMN filter text`);
     await q.query(`CREATE INDEX cdc_outbox_index_created_idx ON cdc_outbox (index_uid, created_at)`);
   }
 

@@ -24,7 +24,7 @@ export interface NewCdcEvent {
 export async function appendCdcEvent(tx: EntityManager, e: NewCdcEvent): Promise<void> {
   await tx.query(
     `INSERT INTO cdc_outbox (index_uid, operation, primary_keys, shard_ids, settings_version, task_uid, internal, documents, filter, created_at)
-     VALUES ($1, $2, $3::jsonb, $4::int[], $5, $6, $7, $8::jsonb, $9::jsonb, COALESCE(to_timestamp($10::double precision / 1000), now()))`,
+     VALUES ($1, $2, $3::jsonb, $4::int[], $5, $6, $7, $8::jsonb, $9, COALESCE(to_timestamp($10::double precision / 1000), now()))`,
     [
       e.indexUid,
       e.operation,
