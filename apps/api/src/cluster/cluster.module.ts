@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { AntiEntropyTrigger } from './anti-entropy-trigger.service';
 import { ChangeFeed } from './change-feed.service';
 import { HealthMonitor } from './health-monitor.service';
 import { IndexFields } from './index-fields.service';
@@ -9,7 +10,7 @@ import { TopologyService } from './topology.service';
 /** The cluster as this API process sees it: topology, indexes, node clients and node health. */
 @Global()
 @Module({
-  providers: [ChangeFeed, TopologyService, IndexRegistry, IndexFields, NodeClientsService, HealthMonitor],
+  providers: [ChangeFeed, TopologyService, IndexRegistry, IndexFields, NodeClientsService, HealthMonitor, AntiEntropyTrigger],
   exports: [ChangeFeed, TopologyService, IndexRegistry, IndexFields, NodeClientsService, HealthMonitor],
 })
 export class ClusterModule {}
