@@ -15,6 +15,7 @@ const steps: [string, string[]][] = [
   ['search-overhead', QUICK ? ['--docs', '2000', '--runs', '1', '--duration', '3', '--warmup', '1', '--third'] : ['--profile', '--third']],
   ['ingest', QUICK ? ['--docs', '5000', '--runs', '1', '--warmup-docs', '1000'] : ['--profile']],
   ['rebalance', QUICK ? ['--docs', '2000'] : []],
+  ['anti-entropy', QUICK ? ['--docs', '2000', '--updates', '200'] : []],
 ];
 
 const root = repoRoot();

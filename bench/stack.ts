@@ -96,6 +96,9 @@ export interface MiroirOptions {
 export interface Miroir {
   url: string;
   dir: string;
+  /** The Temporal namespace and task queue its worker uses (to start workflows directly). */
+  namespace: string;
+  taskQueue: string;
   /** The current API process (replaced by restartApi). */
   readonly api: ManagedProcess;
   worker: ManagedProcess;
@@ -112,6 +115,8 @@ export async function startMiroir(infra: Infra, opts: MiroirOptions): Promise<Mi
   const set = await startNodes(dir, opts.nodes, opts.faults);
   const db = await infra.pg.createDatabase(`bench_${opts.name.replace(/\W/g, '_')}_${Date.now()}`);
   const port = await freePort();
+  const namespace = NAMESPACES[nextNamespace++ % NAMESPACES.length]!;
+  const taskQueue = `bench-${opts.name}-${Date.now()}`;
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     MIROIR_ENV: 'development',
@@ -122,8 +127,8 @@ export async function startMiroir(infra: Infra, opts: MiroirOptions): Promise<Mi
     MIROIR_SERVER__PORT: String(port),
     MIROIR_SERVER__METRICS_PORT: '0',
     MIROIR_TEMPORAL__ADDRESS: infra.temporal.address,
-    MIROIR_TEMPORAL__NAMESPACE: NAMESPACES[nextNamespace++ % NAMESPACES.length],
-    MIROIR_TEMPORAL__TASK_QUEUE: `bench-${opts.name}-${Date.now()}`,
+    MIROIR_TEMPORAL__NAMESPACE: namespace,
+    MIROIR_TEMPORAL__TASK_QUEUE: taskQueue,
     MIROIR_CLUSTER__SHARDS: String(opts.shards ?? 64),
     MIROIR_CLUSTER__REPLICATION_FACTOR: String(opts.replicationFactor),
     MIROIR_CLUSTER__REPLICA_GROUPS: '1',
@@ -153,6 +158,8 @@ export async function startMiroir(infra: Infra, opts: MiroirOptions): Promise<Mi
   return {
     url: `http://127.0.0.1:${port}`,
     dir,
+    namespace,
+    taskQueue,
     get api() {
       return api;
     },

@@ -9,22 +9,12 @@ import type { Meilisearch } from 'meilisearch';
 import { scheduleIds } from '@miroir/temporal';
 import { startTestCluster, type TestCluster } from '../../support/cluster';
 import { temporalAddress } from '../../support/stack';
+import type { AntiEntropyResult } from '../../../workflows/anti-entropy.workflow';
 
 jest.setTimeout(300_000);
 
 const UID = 'ae_books';
 type Doc = Record<string, unknown>;
-
-interface AntiEntropyResult {
-  shards: number;
-  skipped: number;
-  documents: number;
-  differing: number;
-  written: number;
-  deleted: number;
-  unresolved: number;
-  details: Array<{ shard: number; skipped?: string }>;
-}
 
 let cluster: TestCluster;
 let client: Meilisearch;
