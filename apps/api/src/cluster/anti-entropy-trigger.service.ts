@@ -13,7 +13,7 @@ const MIN_INTERVAL_MS = 60_000;
  * node become healthy again, it runs the `miroir-anti-entropy` schedule now rather than at its next
  * interval, so the writes the node missed are repaired within a settling delay of its return.
  * BUFFER_ONE: a run in progress (which skipped the node's shards while it was down) is followed by
- * one more, and triggers from several pods collapse into it. An operator's pause is respected.
+ * one more, and requests from several pods add at most that one. An operator's pause is respected.
  */
 @Injectable()
 export class AntiEntropyTrigger implements OnModuleInit, OnModuleDestroy {
