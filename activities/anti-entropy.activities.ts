@@ -39,7 +39,17 @@ export interface ReconcileShardInput {
   shard: number;
   pageSize: number;
   settleMs: number;
+  /**
+   * Return what differs instead of settling here (the workflow waits once for every shard of the
+   * index, then calls again with `candidates`), when there are at most MAX_DEFERRED of them.
+   */
+  deferSettle?: boolean;
+  /** Ids that differed in an earlier scan, settled since: re-read them and repair, no scan. */
+  candidates?: Array<string | number>;
 }
+
+/** Ids carried through the workflow history per shard, at most (a larger set settles in the activity). */
+export const MAX_DEFERRED = 5_000;
 
 export type ShardSkipReason = 'migrating' | 'single_replica' | 'replica_unavailable';
 
@@ -56,6 +66,8 @@ export interface ReconcileShardResult {
   unresolved: Partial<Record<UnresolvedReason, number>>;
   /** A few unresolved primary keys, for the operator. */
   unresolvedKeys: string[];
+  /** With `deferSettle`: the ids that differed, to be re-read after the settling delay. */
+  pending?: Array<string | number>;
 }
 
 const UNRESOLVED_KEYS_SHOWN = 20;
@@ -133,31 +145,42 @@ export function createAntiEntropyActivities(ds: DataSource, nodes: WorkerNodeCli
       let phase = 'scan';
       let pages = 0;
       const stopTicker = heartbeatEvery(() => ({ phase, pages }));
-      try {
-        // 1. Fingerprints of every replica.
+      /** Every replica's fingerprints, or null when one does not answer. */
+      const scanReplicas = async (): Promise<Map<string, ShardFingerprints> | null> => {
         const prints = new Map<string, ShardFingerprints>();
+        const onPage = (): void => {
+          pages++;
+          throwIfCancelled();
+        };
         for (const node of replicas) {
           try {
             const client = await nodes.get(node);
-            const scanned = await scanFingerprints(client, input.index, input.shard, input.primaryKey, input.pageSize, () => {
-              pages++;
-              throwIfCancelled();
-            }, { signal: cancellationSignal() });
-            prints.set(node, scanned);
+            prints.set(node, await scanFingerprints(client, input.index, input.shard, input.primaryKey, input.pageSize, onPage, { signal: cancellationSignal() }));
           } catch (err) {
             // A replica that does not answer cannot be compared: a document only it holds would
             // look deleted everywhere else. The shard waits for the next run.
-            if (isNodeUnavailable(err)) return { ...result, skipped: 'replica_unavailable' };
+            if (isNodeUnavailable(err)) return null;
             throw err;
           }
         }
-        const candidates = differingKeys(prints);
-        result.documents = new Set([...prints.values()].flatMap((p) => [...p.hashes.keys()])).size;
-        if (candidates.size === 0) return result;
-
-        // 2. Let writes in flight land, then read what differed again, by id.
-        phase = 'settle';
-        if (input.settleMs > 0) await Context.current().sleep(input.settleMs);
+        return prints;
+      };
+      try {
+        // 1. Fingerprints of every replica (unless this call follows a scan that found differences).
+        let candidates: Map<string, string | number>;
+        if (input.candidates) {
+          candidates = new Map(input.candidates.map((id) => [String(id), id]));
+        } else {
+          const prints = await scanReplicas();
+          if (prints === null) return { ...result, skipped: 'replica_unavailable' };
+          candidates = differingKeys(prints);
+          result.documents = new Set([...prints.values()].flatMap((p) => [...p.hashes.keys()])).size;
+          if (candidates.size === 0) return result;
+          if (input.deferSettle && candidates.size <= MAX_DEFERRED) return { ...result, pending: [...candidates.values()] };
+          // 2. Let writes in flight land, then read what differed again, by id.
+          phase = 'settle';
+          if (input.settleMs > 0) await Context.current().sleep(input.settleMs);
+        }
         phase = 'recheck';
         const ids = [...candidates.values()];
         const copies = new Map<string, Map<string, ReplicaCopy | null>>();

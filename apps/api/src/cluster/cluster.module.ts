@@ -11,6 +11,6 @@ import { TopologyService } from './topology.service';
 @Global()
 @Module({
   providers: [ChangeFeed, TopologyService, IndexRegistry, IndexFields, NodeClientsService, HealthMonitor, AntiEntropyTrigger],
-  exports: [ChangeFeed, TopologyService, IndexRegistry, IndexFields, NodeClientsService, HealthMonitor],
+  exports: [ChangeFeed, TopologyService, IndexRegistry, IndexFields, NodeClientsService, HealthMonitor, AntiEntropyTrigger],
 })
 export class ClusterModule {}

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { documentKey, routeDocuments, routeKeys, validateDocuments, type ShardTable } from '@miroir/core';
 import type { LoadedConfig } from '@miroir/config';
 import { appendCdcEvent, type CdcOperation, type IndexRecord, type NodeTaskRef } from '@miroir/store';
+import { AntiEntropyTrigger } from '../cluster/anti-entropy-trigger.service';
 import { IndexFields } from '../cluster/index-fields.service';
 import { IndexRegistry } from '../cluster/index-registry.service';
 import { TopologyService } from '../cluster/topology.service';
@@ -75,6 +76,7 @@ export class DocumentsWriteService {
     private readonly tasks: TaskRegistry,
     private readonly settings: SettingsVersionService,
     private readonly readSettings: IndexReadSettings,
+    private readonly antiEntropy: AntiEntropyTrigger,
   ) {
     this.stamping = loaded.config.anti_entropy.enabled;
   }
@@ -213,6 +215,8 @@ export class DocumentsWriteService {
       });
       return t;
     });
+    // A replica missed an acknowledged write: have anti-entropy repair it soon.
+    if (r.result.degraded) this.antiEntropy.degradedWrite(r.index.uid);
     const acknowledged = acknowledgingGroup(r.result);
     return { task: summarize(task), ...(r.result.degraded ? { degraded: r.result.degraded } : {}), ...(acknowledged ? { acknowledged } : {}) };
   }
