@@ -158,7 +158,7 @@ export function createAntiEntropyActivities(ds: DataSource, nodes: WorkerNodeCli
             prints.set(node, await scanFingerprints(client, input.index, input.shard, input.primaryKey, input.pageSize, onPage, { signal: cancellationSignal() }));
           } catch (err) {
             // A replica that does not answer cannot be compared: a document only it holds would
-            // look deleted everywhere else. The shard waits for the next run.
+            // look deleted everywhere else. The workflow tries the shard again later.
             if (isNodeUnavailable(err)) return null;
             throw err;
           }
