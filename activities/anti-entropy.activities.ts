@@ -17,11 +17,10 @@ import {
   updatedAtOf,
   type Deletion,
   type ReplicaCopy,
-  type Topology,
   type UnresolvedReason,
 } from '@miroir/core';
 import { isNodeUnavailable, type Document } from '@miroir/meili';
-import { CDC_DELETIONS, CDC_UPSERTS, listMigrations } from '@miroir/store';
+import { CDC_DELETIONS, CDC_UPSERTS, listMigrations, toCoreTopology } from '@miroir/store';
 import type { WorkerNodeClients } from './node-clients';
 import { fingerprint, keyOf, scanFingerprints, shardOnly, type ShardFingerprints } from './migration-documents';
 import { cancellationSignal, deleteDocuments, heartbeatEvery, onNodeCall, throwIfCancelled, writeDocuments } from './migration-nodes';
@@ -85,13 +84,7 @@ export function createAntiEntropyActivities(ds: DataSource, nodes: WorkerNodeCli
   async function replicasOf(input: ReconcileShardInput): Promise<{ replicas: string[]; skipped?: ShardSkipReason }> {
     // A migrating shard is verified and repaired by its shardMigration workflow.
     if ((await listMigrations(ds, input.index)).some((m) => m.shard === input.shard)) return { replicas: [], skipped: 'migrating' };
-    const stored = await nodes.topology();
-    const topology: Topology = {
-      version: stored.version,
-      replicationFactor: stored.replicationFactor,
-      groups: stored.replicaGroups,
-      nodes: stored.nodes.map((n) => ({ id: n.id, address: n.address, group: n.group, state: n.state })),
-    };
+    const topology = toCoreTopology(await nodes.topology());
     const table = buildShardTable(topology, input.shards);
     const replicas = [...new Set(Array.from({ length: topology.groups }, (_, g) => table.owners(g, input.shard)).flat())].sort();
     return replicas.length < 2 ? { replicas, skipped: 'single_replica' } : { replicas };

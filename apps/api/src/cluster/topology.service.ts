@@ -3,7 +3,7 @@ import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@ne
 import type { DataSource } from 'typeorm';
 import { buildShardTable, type MigrationRoute, type ShardTable, type Topology } from '@miroir/core';
 import type { LoadedConfig, Logger } from '@miroir/config';
-import { CHANNELS, loadMigrationRoutes, loadTopology, seedTopology, type StoredTopology } from '@miroir/store';
+import { CHANNELS, loadMigrationRoutes, loadTopology, seedTopology, toCoreTopology } from '@miroir/store';
 import { errors } from '../errors/catalog';
 import { DATA_SOURCE, LOADED_CONFIG, LOGGER } from '../infra/tokens';
 import { ChangeFeed } from './change-feed.service';
@@ -19,15 +19,6 @@ export const WRITE_ROUTING_MAX_AGE_MS = 2_000;
 const POLL_MS = 1_000;
 /** How long a write waits for a confirming reload before it is refused with a 503. */
 const CONFIRM_TIMEOUT_MS = 2_000;
-
-export function toCoreTopology(stored: StoredTopology): Topology {
-  return {
-    version: stored.version,
-    replicationFactor: stored.replicationFactor,
-    groups: stored.replicaGroups,
-    nodes: stored.nodes.map((n) => ({ id: n.id, address: n.address, group: n.group, state: n.state })),
-  };
-}
 
 /**
  * The cluster topology as this API process routes by it: loaded from Postgres (seeded from the

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import type { Topology } from '@miroir/core/topology';
 import { NodeRecord, type NodeStateColumn } from '../entities/node.entity';
 import { TopologyRecord } from '../entities/topology.entity';
 import { CHANNELS } from '../notifications';
@@ -8,6 +9,16 @@ export interface StoredTopology {
   replicationFactor: number;
   replicaGroups: number;
   nodes: Array<{ id: string; address: string; group: number; state: NodeStateColumn }>;
+}
+
+/** The stored topology as @miroir/core's assignment functions take it. */
+export function toCoreTopology(stored: StoredTopology): Topology {
+  return {
+    version: stored.version,
+    replicationFactor: stored.replicationFactor,
+    groups: stored.replicaGroups,
+    nodes: stored.nodes.map((n) => ({ id: n.id, address: n.address, group: n.group, state: n.state })),
+  };
 }
 
 export interface TopologySeed {
