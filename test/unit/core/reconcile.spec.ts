@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { canonicalJsonForTest } from './support/canonical';
+import { canonicalJson } from '../../../activities/migration-documents';
 import { deletedAfter, parseFilter, reconcileDocument, type Deletion, type ReplicaCopy, type StoredDocument } from '@miroir/core';
 
 // A history of acknowledged writes to one shard, each reaching a non-empty subset of the replicas
@@ -40,7 +40,7 @@ function deletionOf(o: Op, at: number): Deletion | null {
   return null;
 }
 
-const copyOf = (doc: StoredDocument | undefined): ReplicaCopy | null => (doc === undefined ? null : { fingerprint: canonicalJsonForTest(doc), doc });
+const copyOf = (doc: StoredDocument | undefined): ReplicaCopy | null => (doc === undefined ? null : { fingerprint: canonicalJson(doc), doc });
 
 describe('anti-entropy reconciliation (SPEC §8)', () => {
   it('brings every replica to the state of the whole history, whatever each one missed', () => {
@@ -91,7 +91,7 @@ describe('anti-entropy reconciliation (SPEC §8)', () => {
   it('leaves alone what it cannot decide safely: unstamped copies, and equal stamps on different contents', () => {
     const doc = (n: number, at?: number): ReplicaCopy => {
       const d: StoredDocument = { id: 'k', n, ...(at === undefined ? {} : { _miroir_updated_at: at }) };
-      return { fingerprint: canonicalJsonForTest(d), doc: d };
+      return { fingerprint: canonicalJson(d), doc: d };
     };
     expect(reconcileDocument('k', new Map([['a', doc(1)], ['b', doc(2)]]), [])).toEqual({ action: 'unresolved', reason: 'no_timestamp' });
     expect(reconcileDocument('k', new Map([['a', doc(1)], ['b', null]]), [])).toEqual({ action: 'unresolved', reason: 'no_timestamp' });
