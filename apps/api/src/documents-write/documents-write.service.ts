@@ -163,7 +163,7 @@ export class DocumentsWriteService {
     this.settings.assertWritable(uid);
     // Nodes would accept a filter on `_miroir_shard` and delete whole shards; Meilisearch checks
     // filterability when the task runs, Miroir refuses it at once (nothing is sent).
-    assertNoReservedFilter(filter, (await this.readSettings.get(index)).filterable, 'invalid_document_filter');
+    await assertNoReservedFilter(filter, async () => (await this.readSettings.get(index)).filterable, 'invalid_document_filter');
     return this.broadcast(
       index,
       'deleteByFilter',
@@ -210,8 +210,8 @@ export class DocumentsWriteService {
         shardIds: [...r.shards],
         settingsVersion: r.index.settingsVersion,
         taskUid: t.uid,
-        ...(r.at !== undefined ? { at: r.at } : {}),
-        ...(r.filter !== undefined ? { filter: r.filter } : {}),
+        at: r.at,
+        filter: r.filter,
       });
       return t;
     });

@@ -1,19 +1,31 @@
-import { distinctNotFilterableMessage, isReservedField, reservedFacetsError, reservedFilterError } from '@miroir/core';
+import { distinctNotFilterableMessage, isReservedField, readsReservedAttribute, reservedFacetsError, reservedFilterError } from '@miroir/core';
 import { MeiliError } from '../errors/meili-error';
 
 // Client parameters that name a reserved attribute (SPEC §7.2) are answered as Meilisearch answers
 // an attribute that is not filterable, listing what the client can filter on: the nodes would
 // accept them, because `_miroir_shard` is filterable there for Miroir's own shard filters.
 
-/** Refuses a filter reading a reserved attribute, with the route's filter error code. */
-export function assertNoReservedFilter(filter: unknown, visible: readonly string[], code: 'invalid_search_filter' | 'invalid_document_filter'): void {
+/**
+ * Refuses a filter reading a reserved attribute, with the route's filter error code; the client's
+ * filterable attributes (for the message) are read only then.
+ */
+export async function assertNoReservedFilter(
+  filter: unknown,
+  visible: () => Promise<readonly string[]>,
+  code: 'invalid_search_filter' | 'invalid_document_filter',
+): Promise<void> {
+  if (!readsReservedAttribute(filter)) return;
+  throwIfReserved(filter, await visible(), code);
+}
+
+function throwIfReserved(filter: unknown, visible: readonly string[], code: 'invalid_search_filter' | 'invalid_document_filter'): void {
   const err = reservedFilterError(filter, visible);
   if (err) throw new MeiliError(code, err.message);
 }
 
 /** Refuses search parameters naming a reserved attribute as filter, facet or distinct attribute. */
 export function assertNoReservedSearchAttributes(params: { filter?: unknown; facets?: unknown; distinct?: unknown }, visible: readonly string[]): void {
-  assertNoReservedFilter(params.filter, visible, 'invalid_search_filter');
+  throwIfReserved(params.filter, visible, 'invalid_search_filter');
   const facets = reservedFacetsError(params.facets, visible);
   if (facets !== undefined) throw new MeiliError('invalid_search_facets', facets);
   if (typeof params.distinct === 'string' && isReservedField(params.distinct)) {

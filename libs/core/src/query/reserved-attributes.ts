@@ -7,6 +7,7 @@
 
 import { isReservedField } from '../reserved';
 import { isFilterable, assertFilterable, filterFieldTokens } from './filter-attributes';
+import type { FilterExpr } from './filter-ast';
 import { FilterParseError } from './filter-error';
 import { parseFilter } from './filter-input';
 import { compareCodePoints } from './normalize';
@@ -28,6 +29,22 @@ export function visibleFilterablePatterns(setting: unknown): string[] {
   return out.filter((p) => !isReservedField(p));
 }
 
+/** The parsed filter when it reads a reserved attribute; null when it reads none or does not parse. */
+function reservedFilter(filter: unknown): FilterExpr | null {
+  let expr: FilterExpr | null;
+  try {
+    expr = parseFilter(filter);
+  } catch {
+    return null; // the node answers with the syntax error
+  }
+  return expr !== null && filterFieldTokens(expr).some((t) => isReservedField(t.value)) ? expr : null;
+}
+
+/** Whether a client filter reads a reserved attribute (cheap: no settings needed to tell). */
+export function readsReservedAttribute(filter: unknown): boolean {
+  return reservedFilter(filter) !== null;
+}
+
 /**
  * Meilisearch's not-filterable error for a client filter that reads a reserved attribute (checked
  * against `visible`, so an earlier attribute the client cannot filter on is the one named, as
@@ -35,13 +52,8 @@ export function visibleFilterablePatterns(setting: unknown): string[] {
  * answers with the syntax error).
  */
 export function reservedFilterError(filter: unknown, visible: readonly string[]): FilterParseError | undefined {
-  let expr;
-  try {
-    expr = parseFilter(filter);
-  } catch {
-    return undefined;
-  }
-  if (expr === null || !filterFieldTokens(expr).some((t) => isReservedField(t.value))) return undefined;
+  const expr = reservedFilter(filter);
+  if (expr === null) return undefined;
   try {
     assertFilterable(expr, visible);
   } catch (err) {

@@ -7,6 +7,7 @@ import {
   hideReservedAttributeNames,
   parseFilter,
   reservedFacetsError,
+  readsReservedAttribute,
   reservedFilterError,
   visibleFilterablePatterns,
 } from '@miroir/core';
@@ -58,6 +59,9 @@ describe('reserved attributes are invisible in read parameters and node messages
     expect(reservedFilterError(42, ['genre'])).toBeUndefined();
     expect(reservedFilterError(undefined, ['genre'])).toBeUndefined();
     expect(reservedFilterError(`"${SHARD}" = 3`, ['genre'])).toBeInstanceOf(FilterParseError);
+    // The cheap test the API runs before reading the index's settings says the same.
+    for (const f of ['genre = a', `${SHARD} = `, 42, undefined]) expect(readsReservedAttribute(f)).toBe(false);
+    for (const f of [`${SHARD} = 3`, ['genre = a', [`${SHARD} = 1`]], `"${SHARD}" = 3`]) expect(readsReservedAttribute(f)).toBe(true);
   });
 
   it('refuses reserved facets with Meilisearch facet wording, naming every facet the client cannot use', () => {
