@@ -107,7 +107,7 @@ export async function antiEntropyWorkflow(input: AntiEntropyInput = {}): Promise
     if (workflowInfo().continueAsNewSuggested) await continueAsNew<typeof antiEntropyWorkflow>({ pageSize, settleMs, concurrency, unavailableRetries, unavailableRetryMs, after, carried: result });
   }
   if (result.written + result.deleted + result.unresolved > 0) {
-    log.warn('anti-entropy repaired replicas', { written: result.written, deleted: result.deleted, unresolved: result.unresolved });
+    log.warn('anti-entropy found replicas that differed', { written: result.written, deleted: result.deleted, unresolved: result.unresolved });
   }
   return result;
 }

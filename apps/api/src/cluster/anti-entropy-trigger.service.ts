@@ -46,6 +46,7 @@ export class AntiEntropyTrigger implements OnModuleInit, OnModuleDestroy {
 
   /** A write was acknowledged while some replica missed it. */
   degradedWrite(index: string): void {
+    if (!this.loaded.config.anti_entropy.enabled) return;
     const now = Date.now();
     if (now - this.lastDegradedAt < DEGRADED_WINDOW_MS) return;
     this.lastDegradedAt = now;
