@@ -47,8 +47,14 @@ export function spawnManaged(name: string, command: string, args: string[], opts
   if (opts.logFile) {
     mkdirSync(dirname(opts.logFile), { recursive: true });
     const log = createWriteStream(opts.logFile, { flags: 'a' });
-    child.stdout?.pipe(log);
-    child.stderr?.pipe(log);
+    // Two sources into one file: neither may end it (stdout often closes while stderr still has
+    // data, and a write after end is an uncaught 'error' that takes the launcher down with it);
+    // the file is closed once the child's streams have all closed.
+    child.stdout?.pipe(log, { end: false });
+    child.stderr?.pipe(log, { end: false });
+    child.once('close', () => log.end());
+    // A log that cannot be written must not stop the process it records.
+    log.on('error', () => undefined);
   }
   let running = true;
   const exited = new Promise<number | null>((resolve) => {
