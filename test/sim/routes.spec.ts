@@ -1,6 +1,7 @@
 // Conformance: every route of the dev node, driven only through the official meilisearch client.
 import { apiError, startSim, type SimHandle } from './support/sim-node';
-import { Meilisearch, type Meilisearch as MeiliClient } from 'meilisearch';
+import type { Meilisearch as MeiliClient } from 'meilisearch';
+import { meiliClient } from '../support/client';
 
 const MASTER = 'conformance-master-key-0123456789';
 
@@ -17,7 +18,7 @@ afterAll(async () => {
 
 describe('health and version', () => {
   it('answers /health without a key and /version with one', async () => {
-    const anonymous = new Meilisearch({ host: sim.node.url });
+    const anonymous = meiliClient(sim.node.url);
     expect(await anonymous.health()).toEqual({ status: 'available' });
     const v = await client.getVersion();
     expect(typeof v.pkgVersion).toBe('string');
@@ -251,13 +252,13 @@ describe('settings', () => {
     expect(t.status).toBe('succeeded');
     expect(t.details).toMatchObject({ filterableAttributes: ['b', 'a'] });
     const s = await idx.getSettings();
-    expect(s.filterableAttributes).toEqual(['a', 'b']);
+    expect(s.filterableAttributes).toEqual(['b', 'a']); // kept in the order given, as Meilisearch 1.50 does
     expect(s.rankingRules).toEqual(['words', 'typo', 'year:desc']);
     expect(s.typoTolerance?.minWordSizeForTypos).toEqual({ oneTypo: 5, twoTypos: 9 });
     await idx.resetSettings().waitTask();
     const r = await idx.getSettings();
     expect(r.filterableAttributes).toEqual([]);
-    expect(r.rankingRules).toEqual(['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness']);
+    expect(r.rankingRules).toEqual(['words', 'typo', 'proximity', 'attributeRank', 'sort', 'wordPosition', 'exactness']);
   });
 
   it('supports every sub-route with its verb', async () => {
@@ -311,9 +312,12 @@ describe('settings', () => {
     expect(filt.code).toBe('invalid_settings_filterable_attributes');
     const unknown = await apiError(idx.updateSettings({ nope: 1 } as never));
     expect(unknown.code).toBe('bad_request');
-    const typo = await idx.updateTypoTolerance({ minWordSizeForTypos: { oneTypo: 10, twoTypos: 3 } }).waitTask();
-    expect(typo.status).toBe('failed');
-    expect(typo.error?.code).toBe('invalid_settings_typo_tolerance');
+    // Both bounds in the request: refused at once; one bound that contradicts the stored other: the task fails.
+    const typo = await apiError(idx.updateTypoTolerance({ minWordSizeForTypos: { oneTypo: 10, twoTypos: 3 } }));
+    expect(typo).toMatchObject({ status: 400, code: 'invalid_settings_typo_tolerance' });
+    const late = await idx.updateTypoTolerance({ minWordSizeForTypos: { oneTypo: 10 } }).waitTask();
+    expect(late.status).toBe('failed');
+    expect(late.error?.code).toBe('invalid_settings_typo_tolerance');
   });
 });
 

@@ -3,10 +3,12 @@
 // database) and Temporal (a fresh task queue).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Meilisearch } from 'meilisearch';
+import type { Meilisearch } from 'meilisearch';
 import { freePort, repoRoot, spawnManaged, waitForPort, type ManagedProcess } from '@miroir/embedded';
-import { startDevNode, type DevNode } from '@miroir/embedded/dev-node';
-import { claimNamespace, createTestDatabase, temporalAddress, testDir, uniqueSuffix } from './stack';
+import type { DevNode } from '@miroir/embedded/dev-node';
+import { startTestNode } from './node';
+import { claimNamespace, createTestDatabase, meilisearchBin, temporalAddress, testDir, uniqueSuffix } from './stack';
+import { meiliClient } from './client';
 
 export interface TestClusterOptions {
   /** Number of dev nodes. */
@@ -17,7 +19,10 @@ export interface TestClusterOptions {
   shards?: number;
   writeQuorum?: 'majority' | 'one' | 'all';
   unavailableShards?: 'partial' | 'error';
-  /** Start the nodes with the dev node's fault-injection routes. */
+  /**
+   * Start dev nodes with their fault-injection routes (`/_sim/*`: request counts, slow or refused
+   * requests). Such a cluster always runs on the dev node, whatever binary the run has.
+   */
   faults?: boolean;
   /** Extra environment for the API and worker (e.g. MIROIR_HEALTH__INTERVAL_MS). */
   env?: Record<string, string>;
@@ -41,6 +46,8 @@ export interface TestCluster {
   namespace: string;
   /** Directory holding this cluster's logs (api.log, worker.log, node-<i>.log) and node data. */
   logDir: string;
+  /** What the nodes are: a real Meilisearch binary or the dev node. */
+  engine: 'meilisearch' | 'dev-node';
   nodes: ClusterNode[];
   /** The official SDK pointed at Miroir with the master key. */
   client(apiKey?: string): Meilisearch;
@@ -71,11 +78,12 @@ export async function startTestCluster(opts: TestClusterOptions): Promise<TestCl
   const adminKey = `admin-key-${suffix}-0123456789`;
   const taskQueue = `miroir-test-${suffix}`;
   const namespace = claimNamespace();
+  const bin = opts.faults ? undefined : meilisearchBin();
 
   const nodes: ClusterNode[] = await Promise.all(
     Array.from({ length: opts.nodes }, async (_, i) => {
       const port = await freePort();
-      const node = await startDevNode({
+      const node = await startTestNode({
         httpAddr: `127.0.0.1:${port}`,
         dbPath: join(dir, `node-${i}`),
         masterKey: nodeMasterKey,
@@ -141,9 +149,10 @@ export async function startTestCluster(opts: TestClusterOptions): Promise<TestCl
     taskQueue,
     namespace,
     logDir: dir,
+    engine: bin ? 'meilisearch' : 'dev-node',
     nodes,
-    client: (apiKey = masterKey) => new Meilisearch({ host: url, apiKey }),
-    nodeClient: (i) => new Meilisearch({ host: nodes[i]!.url, apiKey: nodeMasterKey }),
+    client: (apiKey = masterKey) => meiliClient(url, apiKey),
+    nodeClient: (i) => meiliClient(nodes[i]!.url, nodeMasterKey),
     request: (path, init = {}) => {
       const headers = new Headers(init.headers);
       if (!headers.has('authorization')) headers.set('authorization', `Bearer ${masterKey}`);

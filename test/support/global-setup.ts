@@ -10,7 +10,7 @@ import type { EmbeddedPostgres, TemporalDevServer } from '@miroir/embedded';
 const root = resolve(__dirname, '../..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const embedded = require(join(root, 'dist/libs/embedded/src')) as typeof import('@miroir/embedded');
-const { freePort, importEsm, startEmbeddedPostgres, startTemporalDevServer } = embedded;
+const { findMeilisearchBinary, freePort, importEsm, meilisearchVersion, startEmbeddedPostgres, startTemporalDevServer } = embedded;
 
 const NAMESPACE_POOL = 64;
 
@@ -32,7 +32,24 @@ async function temporalBin(root: string): Promise<string> {
   return ensure.ensureTemporal();
 }
 
+/**
+ * Decides once per run which nodes the clusters run on and says so in the run's output: a real
+ * Meilisearch binary (MIROIR_TEST_MEILISEARCH_BIN, `meilisearch` on the PATH, or the workspace's
+ * shared/bin beside the checkout) or the dev node. Jest workers inherit the decision through the
+ * environment (`sim` = the dev node).
+ */
+function chooseNodes(): void {
+  const bin = findMeilisearchBinary(process.env, 'MIROIR_TEST_MEILISEARCH_BIN', [resolve(root, '../shared/bin/meilisearch')]);
+  process.env.MIROIR_TEST_MEILISEARCH_BIN = bin ?? 'sim';
+  process.stderr.write(
+    bin
+      ? `\n[miroir-test] nodes: Meilisearch ${meilisearchVersion(bin)} (${bin}); suites that inject faults only the dev node can simulate use the dev node\n`
+      : '\n[miroir-test] nodes: the dev node (test/meili-sim); set MIROIR_TEST_MEILISEARCH_BIN to run on a real Meilisearch\n',
+  );
+}
+
 async function start(): Promise<TestStack> {
+  chooseNodes();
   const dir = join(root, '.miroir', 'test', `run-${process.pid}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });

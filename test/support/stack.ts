@@ -58,3 +58,12 @@ export function claimNamespace(): string {
   }
   throw new Error(`all ${pool.length} test namespaces are in use; raise NAMESPACE_POOL in test/support/global-setup.ts`);
 }
+
+/**
+ * The real Meilisearch binary this run's clusters use, or undefined for the dev node (decided once
+ * by global-setup; see docs/testing.md).
+ */
+export function meilisearchBin(): string | undefined {
+  const v = process.env.MIROIR_TEST_MEILISEARCH_BIN;
+  return v && v !== 'sim' ? v : undefined;
+}

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseConfig, runMain, ConfigError, type LoadedConfig } from '@miroir/config';
 import {
+  findMeilisearchBinary,
   killStale,
   recordPids,
   repoRoot,
@@ -17,7 +18,6 @@ import {
 } from '@miroir/embedded';
 import { startDevNode, type DevNode } from '@miroir/embedded/dev-node';
 import { resolveDevKeys } from './dev-keys';
-import { findMeilisearchBinary } from './meilisearch-binary';
 
 const NODE_PORTS = (process.env.MIROIR_DEV_NODE_PORTS ?? '7701,7702,7703').split(',').map((p) => Number(p.trim()));
 const PG_PORT = Number(process.env.MIROIR_DEV_PG_PORT ?? 5433);
@@ -142,7 +142,7 @@ runMain('miroir-dev', async () => {
     track('temporal', temporal.process, 'start-dev');
 
     // 3. Three Meilisearch-compatible nodes
-    const realBin = findMeilisearchBinary(process.env);
+    const realBin = findMeilisearchBinary(process.env, 'MIROIR_DEV_MEILISEARCH_BIN');
     const nodes: DevNode[] = [];
     if (useDevNodes) {
       say(`starting 3 nodes (${realBin ? `meilisearch: ${realBin}` : 'Miroir dev node, test/meili-sim'})…`);

@@ -85,6 +85,9 @@ class DevNodeProcess implements DevNode {
     let command: string;
     if (opts.bin) {
       command = opts.bin;
+      // Meilisearch defaults these to `dumps/` and `snapshots/` in its working directory: keep them
+      // with the node's data so a node never writes outside its own folder.
+      args.push('--dump-dir', join(opts.dbPath, 'dumps'), '--snapshot-dir', join(opts.dbPath, 'snapshots'));
     } else {
       const main = devNodeMainPath();
       if (!existsSync(main)) throw new Error(`dev node not built: ${main} is missing (run npm run build)`);

@@ -5,3 +5,4 @@ export * from './postgres';
 export * from './temporal-server';
 export * from './repo-root';
 export * from './import-esm';
+export * from './meilisearch-binary';

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, repoRoot } from '@miroir/embedded';
-import { startDevNode } from '@miroir/embedded/dev-node';
+import { startTestNode } from '../../support/node';
 import { startTestCluster } from '../../support/cluster';
 import { testDir, uniqueSuffix } from '../../support/stack';
 import { missingIds, seedIndex, sleep } from '../support';
@@ -28,7 +28,7 @@ async function nodeCount(url: string, key: string, uid: string): Promise<number>
 export async function workerKillRebalanceScenario(docs: number): Promise<void> {
   // Small pages so the copy takes long enough to be interrupted.
   const cluster = await startTestCluster({ nodes: 3, replicationFactor: 1, env: { MIROIR_REBALANCE__PAGE_SIZE: '50' } });
-  const extra = await startDevNode({ httpAddr: `127.0.0.1:${await freePort()}`, dbPath: join(testDir(), `extra-${uniqueSuffix()}`), masterKey: cluster.nodeMasterKey });
+  const extra = await startTestNode({ httpAddr: `127.0.0.1:${await freePort()}`, dbPath: join(testDir(), `extra-${uniqueSuffix()}`), masterKey: cluster.nodeMasterKey });
   try {
     const uid = 'rebal';
     const seeded = await seedIndex(cluster, uid, docs);

@@ -187,7 +187,7 @@ describe('auth', () => {
       const status = async (): Promise<number> =>
         (await cluster.request('/indexes/books/search', { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: '{}' })).status;
       // Seen after the next reload (at most one per second on a miss).
-      await waitFor('the new key to be accepted', async () => ((await status()) === 200 ? true : undefined), 5_000);
+      await waitFor('the new key to be accepted', async () => ((await status()) === 200 ? true : undefined), 15_000);
       for (let i = 0; i < cluster.nodes.length; i++) await cluster.nodeClient(i).deleteKey(uid);
       await waitFor('the deleted key to be refused', async () => ((await status()) === 403 ? true : undefined), 15_000);
     });

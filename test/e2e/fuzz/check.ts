@@ -1,10 +1,10 @@
-// Sends one fuzz request and judges the answer against SPEC §7.1: answered within 5 s (a per-request
+// Sends one fuzz request and judges the answer against SPEC §7.1: answered within 20 s (a per-request
 // timeout, not a speed claim), never a 5xx, every error Meilisearch-shaped. Problems are collected
 // rather than thrown so one run reports every distinct failure with the exact request.
 import { Agent, errors as undiciErrors, request } from 'undici';
 import type { FuzzRequest } from './requests';
 
-export const ANSWER_WITHIN_MS = 5_000;
+export const ANSWER_WITHIN_MS = 20_000;
 
 export interface Finding {
   problem: string;

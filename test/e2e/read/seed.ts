@@ -3,13 +3,15 @@
 // written straight to the nodes, and the index registered in the cluster's database: the read
 // path is tested on its own, whatever state the write path is in.
 import { join } from 'node:path';
-import { Meilisearch } from 'meilisearch';
+import type { Meilisearch } from 'meilisearch';
 import { Client as PgClient } from 'pg';
 import { buildShardTable, newFieldPaths, routeDocuments, type Topology } from '@miroir/core';
 import { freePort } from '@miroir/embedded';
-import { startDevNode, type DevNode } from '@miroir/embedded/dev-node';
+import type { DevNode } from '@miroir/embedded/dev-node';
+import { startTestNode } from '../../support/node';
 import type { TestCluster } from '../../support/cluster';
 import { testDir, uniqueSuffix } from '../../support/stack';
+import { meiliClient } from '../../support/client';
 
 export type Doc = Record<string, unknown>;
 
@@ -93,12 +95,12 @@ export async function seedIndexDirect(cluster: TestCluster, shape: ClusterShape,
   }
 }
 
-/** The baseline: one dev node holding the whole corpus of each index. */
+/** The baseline: one node (of the run's kind) holding the whole corpus of each index. */
 export async function startBaseline(specs: IndexSpec[]): Promise<{ node: DevNode; client: Meilisearch }> {
   const port = await freePort();
   const key = `baseline-${uniqueSuffix()}-0123456789`;
-  const node = await startDevNode({ httpAddr: `127.0.0.1:${port}`, dbPath: join(testDir(), `baseline-${uniqueSuffix()}`), masterKey: key });
-  const client = new Meilisearch({ host: node.url, apiKey: key });
+  const node = await startTestNode({ httpAddr: `127.0.0.1:${port}`, dbPath: join(testDir(), `baseline-${uniqueSuffix()}`), masterKey: key });
+  const client = meiliClient(node.url, key);
   for (const spec of specs) {
     await prepareIndex(client, spec, false);
     await client.index(spec.uid).addDocuments(spec.docs).waitTask({ timeout: 30_000 });

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDevNode, type DevNode } from '@miroir/embedded/dev-node';
 import { freePort } from '@miroir/embedded/ports';
-import { Meilisearch, type Meilisearch as MeiliClient } from 'meilisearch';
+import type { Meilisearch as MeiliClient } from 'meilisearch';
+import { meiliClient } from '../../support/client';
 
 export interface SimHandle {
   node: DevNode;
@@ -21,7 +22,7 @@ export async function startSim(opts: { masterKey?: string; faults?: boolean; env
   return {
     node,
     dir,
-    client: (apiKey = opts.masterKey) => new Meilisearch({ host: node.url, apiKey }),
+    client: (apiKey = opts.masterKey) => meiliClient(node.url, apiKey),
     async dispose() {
       await node.stop();
       rmSync(dir, { recursive: true, force: true });
