@@ -163,7 +163,7 @@ export class DocumentsWriteService {
     this.settings.assertWritable(uid);
     // Nodes would accept a filter on `_miroir_shard` and delete whole shards; Meilisearch checks
     // filterability when the task runs, Miroir refuses it at once (nothing is sent).
-    await assertNoReservedFilter(filter, async () => (await this.readSettings.get(index)).filterable, 'invalid_document_filter');
+    await assertNoReservedFilter(filter, async () => (await this.readSettings.get(index)).filterable, 'invalid_document_filter', { kind: 'deleteByFilter', indexUid: index.uid });
     return this.broadcast(
       index,
       'deleteByFilter',

@@ -44,7 +44,7 @@ export class DocumentsReadService {
 
   async list(uid: string, q: DocumentsQuery, ctx: ReadContext): Promise<ReadResult<DocumentsPage>> {
     const index = await this.registry.get(uid);
-    await assertNoReservedFilter(q.filter, async () => (await this.settings.get(index)).filterable, 'invalid_document_filter');
+    await assertNoReservedFilter(q.filter, async () => (await this.settings.get(index)).filterable, 'invalid_document_filter', { kind: 'documents' });
     const plan = this.scatter.plan({ index, shards: listingShards(index, q), ctx, affinity: queryAffinity(index.uid, q) });
     const sortRules = parseSortQuietly(q.sort);
     const window = q.offset + q.limit;

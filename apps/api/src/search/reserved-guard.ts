@@ -1,4 +1,4 @@
-import { distinctNotFilterableMessage, isReservedField, readsReservedAttribute, reservedFacetsError, reservedFilterError } from '@miroir/core';
+import { distinctNotFilterableMessage, inIndex, isReservedField, readsReservedAttribute, reservedFacetsError, reservedFilterError, type FilterRoute } from '@miroir/core';
 import { MeiliError } from '../errors/meili-error';
 
 // Client parameters that name a reserved attribute (SPEC §7.2) are answered as Meilisearch answers
@@ -6,29 +6,34 @@ import { MeiliError } from '../errors/meili-error';
 // accept them, because `_miroir_shard` is filterable there for Miroir's own shard filters.
 
 /**
- * Refuses a filter reading a reserved attribute, with the route's filter error code; the client's
- * filterable attributes (for the message) are read only then.
+ * Refuses a filter reading a reserved attribute, with the route's filter error code and wording;
+ * the client's filterable attributes (for the message) are read only then.
  */
 export async function assertNoReservedFilter(
   filter: unknown,
   visible: () => Promise<readonly string[]>,
   code: 'invalid_search_filter' | 'invalid_document_filter',
+  route: FilterRoute,
 ): Promise<void> {
   if (!readsReservedAttribute(filter)) return;
-  throwIfReserved(filter, await visible(), code);
+  throwIfReserved(filter, await visible(), code, route);
 }
 
-function throwIfReserved(filter: unknown, visible: readonly string[], code: 'invalid_search_filter' | 'invalid_document_filter'): void {
-  const err = reservedFilterError(filter, visible);
+function throwIfReserved(filter: unknown, visible: readonly string[], code: 'invalid_search_filter' | 'invalid_document_filter', route: FilterRoute): void {
+  const err = reservedFilterError(filter, visible, route);
   if (err) throw new MeiliError(code, err.message);
 }
 
 /** Refuses search parameters naming a reserved attribute as filter, facet or distinct attribute. */
-export function assertNoReservedSearchAttributes(params: { filter?: unknown; facets?: unknown; distinct?: unknown }, visible: readonly string[]): void {
-  throwIfReserved(params.filter, visible, 'invalid_search_filter');
+export function assertNoReservedSearchAttributes(
+  indexUid: string,
+  params: { filter?: unknown; facets?: unknown; distinct?: unknown },
+  visible: readonly string[],
+): void {
+  throwIfReserved(params.filter, visible, 'invalid_search_filter', { kind: 'search', indexUid });
   const facets = reservedFacetsError(params.facets, visible);
   if (facets !== undefined) throw new MeiliError('invalid_search_facets', facets);
   if (typeof params.distinct === 'string' && isReservedField(params.distinct)) {
-    throw new MeiliError('invalid_search_distinct', distinctNotFilterableMessage(params.distinct, visible));
+    throw new MeiliError('invalid_search_distinct', inIndex(indexUid, distinctNotFilterableMessage(params.distinct, visible)));
   }
 }

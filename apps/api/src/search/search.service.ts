@@ -6,6 +6,7 @@ import {
   nodeAttributesToSearchOn,
   nodeSearchParams,
   planShardsForFilter,
+  echoClientFilter,
   shardFilter,
   withShardFilter,
   type CoveringTarget,
@@ -14,6 +15,7 @@ import {
   type SearchResponse,
 } from '@miroir/core';
 import { isNodeHttpError } from '@miroir/meili';
+import { MeiliError } from '../errors/meili-error';
 import type { IndexRecord } from '@miroir/store';
 import { IndexRegistry } from '../cluster/index-registry.service';
 import { IndexReadSettings, type ReadSettings } from './index-read-settings.service';
@@ -75,17 +77,25 @@ export class SearchService {
 
   async execute(plan: ReadPlan, params: SearchQuery, ctx: ReadContext): Promise<SearchRun> {
     const { settings, distinct, nodeParams, fallback } = await this.prepare(plan.index, params);
-    const outcome = await this.scatter.scatter(plan, (client, target) => {
-      const search = (p: Record<string, unknown>) => client.search(plan.index.uid, targetSearchParams(p, params.filter, target));
-      if (!fallback) return search(nodeParams);
-      // A node whose searchable attributes are explicit (a settings change not yet seen by this
-      // pod) refuses field names outside them; an explicit list never holds a reserved field, so
-      // its answer to the client's own parameters is the right one.
-      return search(nodeParams).catch((err: unknown) => {
-        if (isNodeHttpError(err, 'invalid_search_attributes_to_search_on')) return search(fallback);
+    const outcome = await this.scatter
+      .scatter(plan, (client, target) => {
+        const search = (p: Record<string, unknown>) => client.search(plan.index.uid, targetSearchParams(p, params.filter, target));
+        if (!fallback) return search(nodeParams);
+        // A node whose searchable attributes are explicit (a settings change not yet seen by this
+        // pod) refuses field names outside them; an explicit list never holds a reserved field, so
+        // its answer to the client's own parameters is the right one.
+        return search(nodeParams).catch((err: unknown) => {
+          if (isNodeHttpError(err, 'invalid_search_attributes_to_search_on')) return search(fallback);
+          throw err;
+        });
+      })
+      .catch((err: unknown) => {
+        // The node echoed the filter it was sent (the client's AND a shard restriction).
+        if (err instanceof MeiliError && err.code === 'invalid_search_filter') {
+          throw new MeiliError(err.code, echoClientFilter(err.message, params.filter), err.status, err.type, err.headers);
+        }
         throw err;
       });
-    });
     const degraded = this.scatter.degradedHeader(outcome.uncovered);
     const response = mergeSearchResults(
       params,
@@ -104,7 +114,7 @@ export class SearchService {
    */
   private async prepare(index: IndexRecord, params: SearchQuery): Promise<Prepared> {
     const settings = await this.settings.get(index);
-    assertNoReservedSearchAttributes(params, settings.filterable);
+    assertNoReservedSearchAttributes(index.uid, params, settings.filterable);
     const distinct = distinctOptions(distinctAttributeOf(params.distinct, settings.distinctAttribute), params.attributesToRetrieve);
     const base = nodeSearchParams(params, distinct);
     const client = params.attributesToSearchOn;

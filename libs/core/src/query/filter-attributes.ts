@@ -69,18 +69,25 @@ export function isFilterable(attribute: string, filterableAttributes: readonly s
 }
 
 /**
- * Throws `FilterParseError` with Meilisearch's message for the first attribute of the filter that
- * no filterable attribute (or pattern) covers; geo filters need `_geo` to be filterable.
+ * Throws `FilterParseError` with Meilisearch's message for an attribute of the filter that no
+ * filterable attribute (or pattern) covers; geo filters need `_geo` to be filterable. Meilisearch
+ * 1.50 names the last such condition in reading order (checked against the real binary:
+ * `zz = 1 AND aa = 2` names `aa`, `a = 1 AND (b = 2 OR c = 3)` names `c`).
  * (Meilisearch checks geo filters while evaluating, so with an AND that already matched nothing it
  * can skip that error; this check is deliberately data-independent.)
  */
 export function assertFilterable(expr: FilterExpr, filterableAttributes: readonly string[]): void {
-  for (const token of filterFieldTokens(expr)) {
-    if (!isFilterable(token.value, filterableAttributes)) {
-      throw notFilterable(token.value, token, filterableAttributes);
-    }
-  }
-  for (const token of geoFilterTokens(expr)) {
-    if (!isFilterable(GEO_FIELD, filterableAttributes)) throw notFilterable(GEO_FIELD, token, filterableAttributes);
+  const leaves: Array<{ attribute: string; token: Token }> = [];
+  const visit = (e: FilterExpr): void => {
+    if (e.type === 'and' || e.type === 'or') e.children.forEach(visit);
+    else if (e.type === 'not') visit(e.child);
+    else if (e.type === 'geoRadius') leaves.push({ attribute: GEO_FIELD, token: e.lat });
+    else if (e.type === 'geoBoundingBox') leaves.push({ attribute: GEO_FIELD, token: e.topRight[0] });
+    else leaves.push({ attribute: e.field.value, token: e.field });
+  };
+  visit(expr);
+  for (let i = leaves.length - 1; i >= 0; i--) {
+    const { attribute, token } = leaves[i]!;
+    if (!isFilterable(attribute, filterableAttributes)) throw notFilterable(attribute, token, filterableAttributes);
   }
 }

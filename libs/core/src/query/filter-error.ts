@@ -12,7 +12,7 @@ export class FilterParseError extends Error {
   }
 }
 
-function codePointCount(s: string): number {
+export function codePointCount(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);

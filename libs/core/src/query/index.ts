@@ -8,3 +8,4 @@ export * from './pk-planner';
 export * from './search-on';
 export * from './sort';
 export * from './reserved-attributes';
+export { echoClientFilter } from './filter-echo';

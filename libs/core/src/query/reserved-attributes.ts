@@ -10,6 +10,7 @@ import { isFilterable, assertFilterable, filterFieldTokens } from './filter-attr
 import type { FilterExpr } from './filter-ast';
 import { FilterParseError } from './filter-error';
 import { parseFilter } from './filter-input';
+import { printFilter } from './filter-print';
 import { compareCodePoints } from './normalize';
 
 /**
@@ -46,31 +47,41 @@ export function readsReservedAttribute(filter: unknown): boolean {
 }
 
 /**
+ * Where a filter was sent, which decides how Meilisearch 1.50 words its errors: a search names the
+ * index and echoes the filter as it re-prints it after parsing; a delete by filter (a task error)
+ * names the index and echoes the filter as written; a documents listing or fetch echoes it as
+ * written with no index name.
+ */
+export type FilterRoute = { kind: 'search'; indexUid: string } | { kind: 'deleteByFilter'; indexUid: string } | { kind: 'documents' };
+
+/**
  * Meilisearch's not-filterable error for a client filter that reads a reserved attribute (checked
  * against `visible`, so an earlier attribute the client cannot filter on is the one named, as
  * Meilisearch would); undefined when the filter reads none or does not parse (the node then
  * answers with the syntax error).
  */
-export function reservedFilterError(filter: unknown, visible: readonly string[]): FilterParseError | undefined {
-  const expr = reservedFilter(filter);
+export function reservedFilterError(filter: unknown, visible: readonly string[], route: FilterRoute = { kind: 'documents' }): FilterParseError | undefined {
+  let expr = reservedFilter(filter);
   if (expr === null) return undefined;
+  // Re-parsing the printed form gives tokens positioned in the text Meilisearch echoes.
+  if (route.kind === 'search') expr = parseFilter(printFilter(expr))!;
   try {
     assertFilterable(expr, visible);
   } catch (err) {
-    if (err instanceof FilterParseError) return err;
-    throw err;
+    if (!(err instanceof FilterParseError)) throw err;
+    return route.kind === 'documents' ? err : new FilterParseError(inIndex(route.indexUid, err.message));
   }
   return undefined;
 }
 
-/** Meilisearch's `invalid_search_facets` message for facets that are not filterable. */
-export function facetsNotFilterableMessage(invalid: readonly string[], filterable: readonly string[]): string {
-  const bad = [...new Set(invalid)].sort(compareCodePoints);
+function availablePatterns(filterable: readonly string[]): string {
   const valid = [...new Set(filterable)].sort(compareCodePoints);
-  if (valid.length === 0) return 'Invalid facet distribution, this index does not have configured filterable attributes.';
-  const subject = bad.length === 1 ? `attribute \`${bad[0]}\` is not filterable.` : `attributes \`${bad.join(', ')}\` are not filterable.`;
-  const available = valid.length === 1 ? ` The available filterable attribute is \`${valid[0]}\`.` : ` The available filterable attributes are \`${valid.join(', ')}\`.`;
-  return `Invalid facet distribution, ${subject}${available}`;
+  return valid.length === 0 ? 'This index does not have configured filterable attributes.' : `Available filterable attributes patterns are: \`${valid.join(', ')}\`.`;
+}
+
+/** Meilisearch's `invalid_search_facets` message: it names the first facet that is not filterable. */
+export function facetsNotFilterableMessage(invalid: readonly string[], filterable: readonly string[]): string {
+  return `Invalid facet distribution: Pattern \`${invalid[0] ?? ''}\` is not filterable. ${availablePatterns(filterable)}`;
 }
 
 /** The `invalid_search_facets` message when a client asks for a reserved facet, else undefined. */
@@ -84,11 +95,17 @@ export function reservedFacetsError(facets: unknown, visible: readonly string[])
   );
 }
 
-/** Meilisearch's `invalid_search_distinct` message for a distinct attribute that is not filterable. */
+/**
+ * Meilisearch's `invalid_search_distinct` message for a distinct attribute that is not filterable
+ * (a search answers it prefixed with the index, see `inIndex`).
+ */
 export function distinctNotFilterableMessage(attribute: string, filterable: readonly string[]): string {
-  const valid = [...new Set(filterable)].sort(compareCodePoints);
-  const available = valid.length === 0 ? 'This index does not have configured filterable attributes.' : `Available filterable attributes are: \`${valid.join(', ')}\`.`;
-  return `Attribute \`${attribute}\` is not filterable and thus, cannot be used as distinct attribute. ${available}`;
+  return `Attribute \`${attribute}\` is not filterable and thus, cannot be used as distinct attribute. ${availablePatterns(filterable)}`;
+}
+
+/** Meilisearch 1.50 prefixes the errors a search (and a delete by filter) raises about an index's data with its uid. */
+export function inIndex(indexUid: string, message: string): string {
+  return `Index \`${indexUid}\`: ${message}`;
 }
 
 const NONE = '\u0000';
@@ -97,8 +114,7 @@ const AVAILABLE = /[Aa]vailable filterable/;
 /**
  * A node's error message with reserved names removed from its lists of available attributes, in
  * both of Meilisearch's list styles (`` `a`, `b` `` and `` `a, b` ``); a list left empty becomes
- * Meilisearch's "does not have configured filterable attributes" wording, and "attributes are"
- * agrees with a list of one where Meilisearch's wording does. Only the text after "available filterable" and before the first line
+ * Meilisearch's "does not have configured filterable attributes" wording. Only the text after "available filterable" and before the first line
  * break is touched: the attribute the message is about, and the filter echoed on the second line,
  * are the client's own words.
  */
@@ -117,10 +133,7 @@ export function hideReservedAttributeNames(message: string): string {
   });
   list = list.split(`${NONE}, `).join('').split(`, ${NONE}`).join('');
   if (left === 0) {
-    if (/^Invalid facet distribution, /.test(head)) return `Invalid facet distribution, this index does not have configured filterable attributes.${tail}`;
     return `${head}This index does not have configured filterable attributes.${tail}`;
   }
-  // Only the facet message has a singular form ("The available filterable attribute is `a`.").
-  if (left === 1 && head.endsWith('The ')) list = list.replace(/^available filterable attributes are/, 'available filterable attribute is');
   return `${head}${list.split(NONE).join('')}${tail}`;
 }

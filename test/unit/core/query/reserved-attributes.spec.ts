@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import {
   assertFilterable,
   distinctNotFilterableMessage,
+  echoClientFilter,
   facetsNotFilterableMessage,
   FilterParseError,
   hideReservedAttributeNames,
@@ -45,8 +46,9 @@ describe('reserved attributes are invisible in read parameters and node messages
     expect(reservedFilterError(`${SHARD} = 3`, [])?.message).toBe(
       'Attribute `_miroir_shard` is not filterable. This index does not have configured filterable attributes.\n1:14 _miroir_shard = 3',
     );
-    // An earlier attribute the client cannot filter on is the one named, as Meilisearch checks in order.
-    expect(reservedFilterError(`year > 1 AND ${SHARD} = 3`, ['genre'])?.message).toMatch(/^Attribute `year` is not filterable/);
+    // Meilisearch 1.50 names the last attribute the client cannot filter on.
+    expect(reservedFilterError(`year > 1 AND ${SHARD} = 3`, ['genre'])?.message).toMatch(/^Attribute `_miroir_shard` is not filterable/);
+    expect(reservedFilterError(`${SHARD} = 3 AND year > 1`, ['genre'])?.message).toMatch(/^Attribute `year` is not filterable/);
     // Array form, nested OR.
     expect(reservedFilterError(['genre = a', ['genre = b', `${SHARD} IN [1, 2]`]], ['genre'])?.message).toMatch(/^Attribute `_miroir_shard`/);
     expect(reservedFilterError(`NOT ${SHARD} EXISTS`, ['genre'])).toBeInstanceOf(FilterParseError);
@@ -64,16 +66,53 @@ describe('reserved attributes are invisible in read parameters and node messages
     for (const f of [`${SHARD} = 3`, ['genre = a', [`${SHARD} = 1`]], `"${SHARD}" = 3`]) expect(readsReservedAttribute(f)).toBe(true);
   });
 
-  it('refuses reserved facets with Meilisearch facet wording, naming every facet the client cannot use', () => {
+  // Wording as Meilisearch 1.50 answers (checked against the real binary): the first facet in the
+  // request that is not filterable is named.
+  it('refuses reserved facets with Meilisearch facet wording, naming the first facet the client cannot use', () => {
     expect(reservedFacetsError([SHARD], ['genre'])).toBe(
-      'Invalid facet distribution, attribute `_miroir_shard` is not filterable. The available filterable attribute is `genre`.',
+      'Invalid facet distribution: Pattern `_miroir_shard` is not filterable. Available filterable attributes patterns are: `genre`.',
     );
-    expect(reservedFacetsError(['year', SHARD, 'genre', '*'], ['genre', 'lang'])).toBe(
-      'Invalid facet distribution, attributes `_miroir_shard, year` are not filterable. The available filterable attributes are `genre, lang`.',
+    expect(reservedFacetsError(['year', SHARD, 'genre', '*'], ['lang', 'genre'])).toBe(
+      'Invalid facet distribution: Pattern `year` is not filterable. Available filterable attributes patterns are: `genre, lang`.',
     );
-    expect(reservedFacetsError([SHARD], [])).toBe('Invalid facet distribution, this index does not have configured filterable attributes.');
+    expect(reservedFacetsError([SHARD], [])).toBe(
+      'Invalid facet distribution: Pattern `_miroir_shard` is not filterable. This index does not have configured filterable attributes.',
+    );
     expect(reservedFacetsError(['genre', '*'], ['genre'])).toBeUndefined();
     expect(reservedFacetsError(undefined, ['genre'])).toBeUndefined();
+  });
+
+  it('words a reserved filter as each route of Meilisearch 1.50 does', () => {
+    const search = { kind: 'search', indexUid: 'movies' } as const;
+    expect(reservedFilterError(`${SHARD} = 3`, ['genre'], search)?.message).toBe(
+      'Index `movies`: Attribute `_miroir_shard` is not filterable. Available filterable attribute patterns are: `genre`.\n2:15 "_miroir_shard" = "3"',
+    );
+    expect(reservedFilterError(`genre = a AND ${SHARD} >= 0`, ['genre'], search)?.message).toBe(
+      'Index `movies`: Attribute `_miroir_shard` is not filterable. Available filterable attribute patterns are: `genre`.\n23:36 ("genre" = "a") AND ("_miroir_shard" >= "0")',
+    );
+    expect(reservedFilterError(`NOT ${SHARD} IN [1,2]`, [], search)?.message).toBe(
+      'Index `movies`: Attribute `_miroir_shard` is not filterable. This index does not have configured filterable attributes.\n7:20 NOT ("_miroir_shard" IN ["1", "2"])',
+    );
+    expect(reservedFilterError(`${SHARD} = 3`, ['genre'], { kind: 'deleteByFilter', indexUid: 'movies' })?.message).toBe(
+      'Index `movies`: Attribute `_miroir_shard` is not filterable. Available filterable attribute patterns are: `genre`.\n1:14 _miroir_shard = 3',
+    );
+  });
+
+  it('maps a node echo of the client filter ANDed with a shard restriction back to the client filter', () => {
+    const head = 'Index `p`: Attribute `title` is not filterable. Available filterable attribute patterns are: `color`.';
+    const restriction = '("_miroir_shard" IN ["1", "2"])';
+    expect(echoClientFilter(`${head}\n3:8 ("title" = "x") AND ${restriction}`, 'title = x')).toBe(`${head}\n2:7 "title" = "x"`);
+    expect(echoClientFilter(`${head}\n22:27 (("color" = "r") AND ("title" = "x")) AND ${restriction}`, 'color = r AND title = x')).toBe(
+      `${head}\n21:26 ("color" = "r") AND ("title" = "x")`,
+    );
+    // The array form is ANDed with the restriction as one more element: no shift.
+    expect(echoClientFilter(`${head}\n21:26 ("color" = "r") AND ("title" = "x") AND ${restriction}`, ['color = r', 'title = x'])).toBe(
+      `${head}\n21:26 ("color" = "r") AND ("title" = "x")`,
+    );
+    // Nothing to map: left as the node wrote it.
+    expect(echoClientFilter(head, 'title = x')).toBe(head);
+    expect(echoClientFilter(`${head}\n1:6 title = x`, 'title = x')).toBe(`${head}\n1:6 title = x`);
+    expect(echoClientFilter(`${head}\n3:8 ("other" = "x")`, 'title = x')).toBe(`${head}\n3:8 ("other" = "x")`);
   });
 
   it('removes reserved names from every list wording a node uses, leaving the rest of the message as the node wrote it', () => {
@@ -81,7 +120,7 @@ describe('reserved attributes are invisible in read parameters and node messages
       fc.property(visibleLists, fc.nat(), notFilterable, (visible, at, bad) => {
         const withShard = [...visible];
         withShard.splice(at % (visible.length + 1), 0, SHARD);
-        const badFilter = `${bad} = 1 OR ${SHARD} = 2`;
+        const badFilter = `${SHARD} = 2 OR ${bad} = 1`;
         expect(hideReservedAttributeNames(filterMessage(badFilter, withShard))).toBe(filterMessage(badFilter, visible));
         expect(hideReservedAttributeNames(facetsNotFilterableMessage([bad], withShard))).toBe(facetsNotFilterableMessage([bad], visible));
         expect(hideReservedAttributeNames(facetsNotFilterableMessage([bad, 'zz'], withShard))).toBe(facetsNotFilterableMessage([bad, 'zz'], visible));
