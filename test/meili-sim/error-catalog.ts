@@ -12,7 +12,7 @@ export const errors = {
   invalidIndexUid: (uid: string) =>
     new SimError(
       'invalid_index_uid',
-      `\`${uid}\` is not a valid index uid. Index uid can be an integer or a string containing only alphanumeric characters, hyphens (-) and underscores (_), and can not be more than 400 bytes.`,
+      `\`${uid}\` is not a valid index uid. Index uid can be an integer or a string containing only alphanumeric characters, hyphens (-) and underscores (_), and can not be more than 512 bytes.`,
     ),
   documentNotFound: (id: string) => new SimError('document_not_found', `Document \`${id}\` not found.`, 404),
   taskNotFound: (uid: number | string) => new SimError('task_not_found', `Task \`${uid}\` not found.`, 404),

@@ -4,7 +4,7 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { Auth } from './auth';
 import type { NodeConfig } from './config';
-import { errors } from './error-catalog';
+import { ACCEPTED_DOCUMENT_TYPES, errors } from './error-catalog';
 import { SimError } from './errors';
 import type { Ctx } from './http/request';
 import { registerDocumentRoutes } from './routes/documents';
@@ -24,10 +24,15 @@ export interface RunningNode {
   close(): Promise<void>;
 }
 
-function toSimError(err: unknown, payloadLimit: number): SimError {
+function toSimError(err: unknown, payloadLimit: number, url: string, contentType: string | undefined): SimError {
   if (err instanceof SimError) return err;
   const fe = err as Partial<FastifyError>;
   if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return errors.payloadTooLarge(payloadLimit);
+  // A Content-Type header that is present but empty never reaches the routes' own checks.
+  if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || fe.code === 'FST_ERR_CTP_EMPTY_TYPE') {
+    const accepted = /\/documents(\?|$)/.test(url) ? ACCEPTED_DOCUMENT_TYPES : ['application/json'];
+    return errors.invalidContentType(contentType ?? '', accepted);
+  }
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return new SimError('bad_request', fe.message ?? 'Bad request', 400);
   }
@@ -50,8 +55,8 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
-  app.setErrorHandler((err, _req, reply) => {
-    const e = toSimError(err, config.payloadLimitBytes);
+  app.setErrorHandler((err, req, reply) => {
+    const e = toSimError(err, config.payloadLimitBytes, req.url, req.headers['content-type']);
     if (e.status >= 500 && !(err instanceof SimError)) {
       // Unexpected: log the message only (never headers, so never a key).
       process.stderr.write(`meili-sim: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -21,7 +21,7 @@ export function guard(ctx: Ctx, req: FastifyRequest, requirement: Requirement): 
 const INDEX_UID_RE = /^[A-Za-z0-9_-]+$/;
 
 export function checkIndexUid(uid: string): string {
-  if (!INDEX_UID_RE.test(uid) || Buffer.byteLength(uid) > 400) throw errors.invalidIndexUid(uid);
+  if (!INDEX_UID_RE.test(uid) || Buffer.byteLength(uid) > 512) throw errors.invalidIndexUid(uid);
   return uid;
 }
 
@@ -55,7 +55,8 @@ export function jsonBody(req: FastifyRequest, optional = false): unknown {
   try {
     return JSON.parse(buf.toString('utf8')) as unknown;
   } catch (err) {
-    throw errors.malformedPayload('json', (err as Error).message);
+    // actix's JSON extractor words it without the backticks the document routes use.
+    throw new SimError('malformed_payload', `The json payload provided is malformed. \`${(err as Error).message}\`.`);
   }
 }
 

@@ -5,34 +5,38 @@ import { SimError } from '../errors';
 import type { SearchParams } from '../search/types';
 import { isObject, qstr, type Query } from './request';
 
+// In Meilisearch 1.50's order, which its unknown-field message lists verbatim.
 export const SEARCH_FIELDS = [
   'q',
-  'vector',
-  'hybrid',
   'offset',
   'limit',
   'page',
   'hitsPerPage',
   'attributesToRetrieve',
-  'retrieveVectors',
   'attributesToCrop',
   'cropLength',
+  'cropMarker',
   'attributesToHighlight',
+  'highlightPreTag',
+  'highlightPostTag',
   'showMatchesPosition',
-  'showRankingScore',
-  'showRankingScoreDetails',
   'filter',
   'sort',
   'distinct',
   'facets',
-  'highlightPreTag',
-  'highlightPostTag',
-  'cropMarker',
   'matchingStrategy',
   'attributesToSearchOn',
   'rankingScoreThreshold',
   'locales',
+  'hybrid',
+  'vector',
+  'retrieveVectors',
   'media',
+  'personalize',
+  'useNetwork',
+  'showRankingScore',
+  'showRankingScoreDetails',
+  'showPerformanceDetails',
 ] as const;
 
 const code = (field: string): string => `invalid_search_${field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
@@ -57,13 +61,19 @@ function strArray(v: unknown, field: string, path: string): string[] {
   return v as string[];
 }
 
+/** The filter is parsed from a JSON value, and Meilisearch words a wrong type as a syntax error. */
+function filterTypeError(expected: string, found: unknown): SimError {
+  return new SimError('invalid_search_filter', `Invalid syntax for the filter parameter: \`expected ${expected}, found: ${JSON.stringify(found)}\`.`);
+}
+
 /**
  * `extraFields` are allowed on top of the search fields (multi-search's indexUid, federationOptions);
  * `pathPrefix` is prepended to error paths (e.g. ".queries[0]").
  */
 export function validateSearchBody(body: unknown, extraFields: readonly string[] = [], pathPrefix = ''): SearchParams {
   if (!isObject(body)) throw errors.invalidType('bad_request', pathPrefix, 'an object', body);
-  const allowed = [...SEARCH_FIELDS, ...extraFields];
+  // multi-search lists `indexUid` first and its other extra fields last.
+  const allowed = [...extraFields.filter((f) => f === 'indexUid'), ...SEARCH_FIELDS, ...extraFields.filter((f) => f !== 'indexUid')];
   for (const k of Object.keys(body)) {
     if (!allowed.includes(k)) {
       throw new SimError('bad_request', `Unknown field \`${k}\`${pathPrefix ? ` inside \`${pathPrefix}\`` : ''}: expected one of ${allowed.map((a) => `\`${a}\``).join(', ')}`);
@@ -109,13 +119,13 @@ export function validateSearchBody(body: unknown, extraFields: readonly string[]
         if (v === null) p.filter = null;
         else if (typeof v === 'string') p.filter = v;
         else if (Array.isArray(v)) {
-          v.forEach((item, i) => {
+          v.forEach((item) => {
             if (typeof item === 'string') return;
             if (Array.isArray(item) && item.every((s) => typeof s === 'string')) return;
-            throw errors.invalidType(code('filter'), `${path}[${i}]`, 'a string or an array of strings', item);
+            throw filterTypeError('String, [String]', item);
           });
           p.filter = v as Array<string | string[]>;
-        } else throw errors.invalidType(code('filter'), path, 'a string or an array', v);
+        } else throw filterTypeError('String, Array', v);
         break;
       case 'matchingStrategy':
         if (v !== 'last' && v !== 'all' && v !== 'frequency') {

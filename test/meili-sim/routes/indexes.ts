@@ -39,7 +39,14 @@ export function registerIndexRoutes(app: FastifyInstance, ctx: Ctx): void {
     if (typeof body.uid !== 'string') throw errors.invalidType('invalid_index_uid', '.uid', 'a string', body.uid);
     guard(ctx, req, { action: 'indexes.create', indexes: [body.uid] });
     checkBodyKeys(body, ['uid', 'primaryKey']);
-    const uid = checkIndexUid(body.uid);
+    let uid: string;
+    try {
+      uid = checkIndexUid(body.uid);
+    } catch (err) {
+      // In a body, deserr names the field.
+      if (err instanceof SimError) throw new SimError(err.code, `Invalid value at \`.uid\`: ${err.message}`, err.status, err.type);
+      throw err;
+    }
     const primaryKey = primaryKeyField(body);
     const task = await ctx.store.enqueue(uid, 'indexCreation', { primaryKey }, { kind: 'createIndex', primaryKey });
     return reply.code(202).send(task);

@@ -1,21 +1,44 @@
 // POST/GET /indexes/{uid}/search and POST /multi-search (plain and federated).
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { errors } from '../error-catalog';
 import { SimError } from '../errors';
+import { inIndex } from '../search/core-query';
 import { validateSearchBody, searchQueryToBody } from '../http/search-params';
 import { checkBodyKeys, checkIndexUid, getIndex, guard, isObject, jsonBody, query, type Ctx } from '../http/request';
 import type { Doc, SearchParams, SearchResponse } from '../search/types';
 
 type IndexParams = { Params: { indexUid: string } };
 
+/** Search errors about the index's data that Meilisearch 1.50 prefixes with the index uid. */
+// Only errors about an attribute's capabilities ("Attribute `x` is not filterable/sortable/
+// searchable"); a filter or sort syntax error is not prefixed.
+const INDEX_SCOPED = new Set(['invalid_search_filter', 'invalid_search_distinct', 'invalid_search_sort', 'invalid_search_attributes_to_search_on']);
+
 function runSearch(ctx: Ctx, uid: string, params: SearchParams): SearchResponse {
-  return getIndex(ctx, uid).engine.search(params);
+  try {
+    return getIndex(ctx, uid).engine.search(params);
+  } catch (err) {
+    if (err instanceof SimError && INDEX_SCOPED.has(err.code) && err.message.startsWith('Attribute `')) throw new SimError(err.code, inIndex(uid, err.message), err.status, err.type);
+    throw err;
+  }
+}
+
+/** Meilisearch 1.50 tags every search answer with a UUIDv7 `requestUid` (time-ordered, random). */
+export function requestUid(now = Date.now()): string {
+  const b = randomBytes(16);
+  b.writeUIntBE(now, 0, 6);
+  b[6] = 0x70 | (b[6]! & 0x0f);
+  b[8] = 0x80 | (b[8]! & 0x3f);
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 /** Re-throws an error from inside one multi-search query with Meilisearch's "Inside `.queries[i]`" prefix. */
 function inside(i: number, err: unknown): never {
   if (err instanceof SimError && !err.message.startsWith('Inside')) {
-    throw new SimError(err.code, `Inside \`.queries[${i}]\`: ${err.message}`, err.status, err.type);
+    // A query's errors are the request's fault: 400 even for a missing index (404 elsewhere).
+    throw new SimError(err.code, `Inside \`.queries[${i}]\`: ${err.message}`, err.type === 'invalid_request' ? 400 : err.status, err.type);
   }
   throw err;
 }
@@ -25,14 +48,14 @@ export function registerSearchRoutes(app: FastifyInstance, ctx: Ctx): void {
     guard(ctx, req, { action: 'search', indexes: [req.params.indexUid] });
     checkIndexUid(req.params.indexUid);
     const params = validateSearchBody(jsonBody(req, true) ?? {});
-    return runSearch(ctx, req.params.indexUid, params);
+    return { ...runSearch(ctx, req.params.indexUid, params), requestUid: requestUid() };
   });
 
   app.get<IndexParams>('/indexes/:indexUid/search', async (req) => {
     guard(ctx, req, { action: 'search', indexes: [req.params.indexUid] });
     checkIndexUid(req.params.indexUid);
     const params = validateSearchBody(searchQueryToBody(query(req)));
-    return runSearch(ctx, req.params.indexUid, params);
+    return { ...runSearch(ctx, req.params.indexUid, params), requestUid: requestUid() };
   });
 
   app.post('/multi-search', async (req) => {
@@ -67,16 +90,21 @@ export function registerSearchRoutes(app: FastifyInstance, ctx: Ctx): void {
           weight = fo.weight;
         }
       }
-      if (federated && (params.offset !== undefined || params.limit !== undefined || params.page !== undefined || params.hitsPerPage !== undefined)) {
-        throw new SimError('invalid_multi_search_query_pagination', `Inside \`${path}\`: Using pagination options is not allowed in federated queries.\n - Hint: remove \`offset\`, \`limit\`, \`page\` or \`hitsPerPage\` from query #${i} or remove \`federation\` from the request`);
+      const paging = (['offset', 'limit', 'page', 'hitsPerPage'] as const).find((k) => params[k] !== undefined);
+      if (federated && paging !== undefined) {
+        throw new SimError(
+          'invalid_multi_search_query_pagination',
+          `Inside \`${path}\`: Using pagination options is not allowed in federated queries.\n - Hint: remove \`${paging}\` from the query or remove \`federation\` from the request\n - Hint: pass \`federation.limit\` and \`federation.offset\` for pagination in federated search`,
+        );
       }
       return { indexUid, params, weight };
     });
 
+    const reqUid = requestUid();
     if (!federated) {
       const results = queries.map((qr, i) => {
         try {
-          return { indexUid: qr.indexUid, ...runSearch(ctx, qr.indexUid, qr.params) };
+          return { indexUid: qr.indexUid, ...runSearch(ctx, qr.indexUid, qr.params), requestUid: reqUid };
         } catch (err) {
           return inside(i, err);
         }
@@ -86,10 +114,17 @@ export function registerSearchRoutes(app: FastifyInstance, ctx: Ctx): void {
 
     const fed = body.federation;
     if (!isObject(fed)) throw errors.invalidType('invalid_multi_search_federated', '.federation', 'an object', fed);
-    const offset = fed.offset === undefined ? 0 : fed.offset;
-    const limit = fed.limit === undefined ? 20 : fed.limit;
-    if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0) throw errors.invalidType('invalid_search_offset', '.federation.offset', 'a positive integer', offset);
-    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0) throw errors.invalidType('invalid_search_limit', '.federation.limit', 'a positive integer', limit);
+    const nat = (v: unknown, def: number, code: string, path: string): number => {
+      if (v === undefined || v === null) return def;
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw errors.invalidType(code, path, 'a positive integer', v);
+      return v;
+    };
+    // Like a single search, `page` or `hitsPerPage` switches to exhaustive page mode.
+    const pageMode = (fed.page !== undefined && fed.page !== null) || (fed.hitsPerPage !== undefined && fed.hitsPerPage !== null);
+    const page = nat(fed.page, 1, 'invalid_search_page', '.federation.page');
+    const hitsPerPage = nat(fed.hitsPerPage, 20, 'invalid_search_hits_per_page', '.federation.hitsPerPage');
+    const offset = pageMode ? (page === 0 ? 0 : (page - 1) * hitsPerPage) : nat(fed.offset, 0, 'invalid_search_offset', '.federation.offset');
+    const limit = pageMode ? (page === 0 ? 0 : hitsPerPage) : nat(fed.limit, 20, 'invalid_search_limit', '.federation.limit');
     const started = Date.now();
     const merged: Array<{ hit: Doc; score: number; pos: number; order: number }> = [];
     let estimatedTotalHits = 0;
@@ -110,12 +145,11 @@ export function registerSearchRoutes(app: FastifyInstance, ctx: Ctx): void {
       });
     });
     merged.sort((a, b) => b.score - a.score || a.pos - b.pos || a.order - b.order);
-    return {
-      hits: merged.slice(offset, offset + limit).map((m) => m.hit),
-      processingTimeMs: Date.now() - started,
-      limit,
-      offset,
-      estimatedTotalHits,
-    };
+    const hits = merged.slice(offset, offset + limit).map((m) => m.hit);
+    if (pageMode) {
+      const totalPages = hitsPerPage === 0 ? 0 : Math.ceil(estimatedTotalHits / hitsPerPage);
+      return { hits, processingTimeMs: Date.now() - started, hitsPerPage, page, totalPages, totalHits: estimatedTotalHits, requestUid: reqUid };
+    }
+    return { hits, processingTimeMs: Date.now() - started, limit, offset, estimatedTotalHits, requestUid: reqUid };
   });
 }

@@ -8,6 +8,7 @@ export {
   compareSortValues,
   distinctNotFilterableMessage,
   facetsNotFilterableMessage,
+  inIndex,
   fieldValues,
   FilterParseError,
   geoPointOf,
@@ -18,6 +19,7 @@ export {
   normalizeFacet,
   parseFilter,
   parseSortRules,
+  printFilter,
   SortParseError,
 } from '@miroir/core/query';
 export type { FilterExpr, SortDirection, SortRule } from '@miroir/core/query';

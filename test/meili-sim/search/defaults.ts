@@ -7,7 +7,8 @@ export const DEFAULT_SETTINGS: IndexSettings = {
   searchableAttributes: ['*'],
   filterableAttributes: [],
   sortableAttributes: [],
-  rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness'],
+  // Since Meilisearch 1.2x the default splits `attribute` around `sort`.
+  rankingRules: ['words', 'typo', 'proximity', 'attributeRank', 'sort', 'wordPosition', 'exactness'],
   stopWords: [],
   nonSeparatorTokens: [],
   separatorTokens: [],
@@ -20,6 +21,7 @@ export const DEFAULT_SETTINGS: IndexSettings = {
     minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 },
     disableOnWords: [],
     disableOnAttributes: [],
+    disableOnNumbers: false,
   },
   faceting: { maxValuesPerFacet: 100, sortFacetValuesBy: { '*': 'alpha' } },
   pagination: { maxTotalHits: 1000 },

@@ -12,12 +12,14 @@ import {
   distinctNotFilterableMessage,
   fieldValues,
   FilterParseError,
+  geoPointOf,
   isFieldPathUnder,
   isFilterable,
   matchesFilter,
   normalizeFacet,
   parseFilter,
   parseSortRules,
+  printFilter,
   SortParseError,
   type FilterExpr,
   type SortRule,
@@ -36,6 +38,17 @@ import type { Doc, IndexSettings, SearchEngine, SearchParams, SearchResponse } f
 import { Vocabulary } from './vocabulary';
 
 const DEFAULT_CROP_LENGTH = 10;
+
+/**
+ * `_geoDistance` in whole meters. Meilisearch computes it on a 6 371 000 m sphere and rounds
+ * (unlike its `_geoRadius` filter, which libs/core follows with the mean radius); matching both
+ * exactly takes the two radii.
+ */
+function geoDistance(from: readonly [number, number], to: readonly [number, number]): number {
+  const rad = Math.PI / 180;
+  const h = Math.sin(((to[0] - from[0]) * rad) / 2) ** 2 + Math.cos(from[0] * rad) * Math.cos(to[0] * rad) * Math.sin(((to[1] - from[1]) * rad) / 2) ** 2;
+  return Math.round(2 * 6_371_000 * Math.asin(Math.min(1, Math.sqrt(h))));
+}
 
 /** Smallest-first pool of freed internal ids: milli reuses the lowest available document id. */
 class IdPool {
@@ -286,7 +299,10 @@ export class MeiliSearchEngine implements SearchEngine {
     candidates = this.excludeNegatives(candidates, parsed, match);
     if (filter !== null) candidates = candidates.filter((d) => matchesFilter(filter, this.records[d]!.doc));
 
-    const rules = compileRules(settings.rankingRules, sort, parsed.terms.length === 0, (f) => this.isDisplayed(f));
+    let rules = compileRules(settings.rankingRules, sort, parsed.terms.length === 0, (f) => this.isDisplayed(f));
+    // With `all` every candidate matches every term, and milli drops the words rule altogether
+    // (it no longer appears in the score details nor weighs in the score).
+    if (params.matchingStrategy === 'all') rules = rules.filter((r) => r.kind !== 'words');
     const ranker = new Ranker(rules, match, (d) => this.records[d]!.doc, view.maxWeight);
     const threshold = params.rankingScoreThreshold;
     if (threshold != null) candidates = candidates.filter((d) => (match === null ? 1 : ranker.score(d)) >= threshold);
@@ -297,17 +313,19 @@ export class MeiliSearchEngine implements SearchEngine {
     const window = resolveWindow(params, maxTotalHits);
     let total = candidates.length;
     let accept: (doc: number) => boolean = () => true;
+    const seen = new Set<string>();
+    const kept: number[] = [];
     if (distinctAttr !== null) {
-      total = this.countDistinct(candidates, distinctAttr);
-      const seen = new Set<string>();
       accept = (doc) => {
         const keys = this.distinctKeys(doc, distinctAttr);
         if (keys.some((key) => seen.has(key))) return false;
         for (const key of keys) seen.add(key);
+        kept.push(doc);
         return true;
       };
     }
     const ordered = window.limit === 0 ? [] : bucketSort(ranker, candidates, window.offset + window.limit, accept);
+    if (distinctAttr !== null) total = this.distinctTotal(candidates, new Set(kept), seen, distinctAttr, window.pageMode);
     const pageDocs = ordered.slice(window.offset, window.offset + window.limit);
     const hits = pageDocs.map((d) => this.makeHit(d, params, ranker, derivations, parsed));
 
@@ -315,7 +333,7 @@ export class MeiliSearchEngine implements SearchEngine {
       hits,
       query: q,
       processingTimeMs: Math.round(performance.now() - started),
-      ...paginationFields(window, params, total, maxTotalHits),
+      ...paginationFields(window, params, total),
     };
     if (facets !== null) {
       response.facetDistribution = facets.distribution;
@@ -327,7 +345,8 @@ export class MeiliSearchEngine implements SearchEngine {
   private parseFilterParam(input: SearchParams['filter']): FilterExpr | null {
     try {
       const expr = parseFilter(input ?? null);
-      if (expr !== null) assertFilterable(expr, this.settings.filterableAttributes);
+      // Meilisearch 1.50 checks (and echoes in its errors) the filter as it re-prints it.
+      if (expr !== null) assertFilterable(parseFilter(printFilter(expr))!, this.settings.filterableAttributes);
       return expr;
     } catch (e) {
       if (e instanceof FilterParseError) throw new SimError('invalid_search_filter', e.message, 400);
@@ -393,18 +412,30 @@ export class MeiliSearchEngine implements SearchEngine {
     return keys;
   }
 
-  /** Hits left once distinct keeps one document per value (documents without a value all stay). */
-  private countDistinct(candidates: number[], attr: string): number {
-    const seen = new Set<string>();
-    let count = 0;
+  /**
+   * The total under distinct, as milli counts it. `kept` are the documents distinct kept in the
+   * buckets the bucket sort ranked, `seen` their values. Offset/limit mode estimates: every
+   * candidate but those that share a value with a kept document. Page mode is exhaustive: the
+   * kept documents, then distinct over the remaining candidates in document-id order (so which
+   * documents with several values survive depends on that order; without a value all stay).
+   */
+  private distinctTotal(candidates: number[], kept: ReadonlySet<number>, seen: Set<string>, attr: string, exhaustive: boolean): number {
+    let count = exhaustive ? kept.size : candidates.length;
     for (const d of candidates) {
+      if (kept.has(d)) continue;
       const keys = this.distinctKeys(d, attr);
-      if (keys.some((k) => seen.has(k))) continue;
+      const shut = keys.some((k) => seen.has(k));
+      if (!exhaustive) {
+        if (shut) count--;
+        continue;
+      }
+      if (shut) continue;
       for (const k of keys) seen.add(k);
       count++;
     }
     return count;
   }
+
 
   /** `-word` and `-"phrase"` remove the documents containing them (exactly, no typo or prefix). */
   private excludeNegatives(candidates: number[], parsed: ParsedQuery, match: QueryMatch | null): number[] {
@@ -435,9 +466,12 @@ export class MeiliSearchEngine implements SearchEngine {
   private wordMatcher(derivations: TermDerivations[], parsed: ParsedQuery): WordMatcher {
     const exact = new Map<string, number>();
     for (const d of derivations) {
+      // Every match of the last (prefix) word, typo ones included, marks at most as many
+      // characters as that word has (`dragin` marks `dragon` of `dragonfly`), as milli does.
+      const prefixLen = d.term.kind === 'word' && d.term.prefix ? [...d.term.word].length : null;
       for (const w of d.words) {
         const word = this.vocab.words[w.wordId]!;
-        const len = w.prefixLength ?? Infinity;
+        const len = prefixLen ?? w.prefixLength ?? Infinity;
         exact.set(word, Math.max(exact.get(word) ?? 0, len));
       }
       if (d.term.kind === 'word') exact.set(d.term.word, Infinity);
@@ -477,6 +511,12 @@ export class MeiliSearchEngine implements SearchEngine {
       hit['_formatted'] = formatDocument(hit, this.tokenizer, matcher, opts);
     }
     if (params.showMatchesPosition === true) hit['_matchesPosition'] = matchesPosition(displayed, this.tokenizer, matcher);
+    // Sorting by `_geoPoint(…)` adds `_geoDistance` to hits that retrieve `_geo` and have a point.
+    const geoRule = ranker.rules.find((r) => r.kind === 'sort' && r.geoPoint !== undefined);
+    if (geoRule !== undefined && geoRule.kind === 'sort' && '_geo' in hit) {
+      const point = geoPointOf(source);
+      if (point !== null) hit['_geoDistance'] = geoDistance(geoRule.geoPoint!, point);
+    }
     if (params.showRankingScore === true) hit['_rankingScore'] = ranker.match === null ? 1 : ranker.score(doc);
     if (params.showRankingScoreDetails === true) hit['_rankingScoreDetails'] = ranker.details(doc);
     return hit;

@@ -2,7 +2,9 @@
 // numbers are keyed by their decimal form, strings by the original text of the first document
 // (lowest internal id) holding that normalised value, booleans as "true"/"false". Values are
 // listed numbers first then strings in normalised order ('alpha') or by count ('count'), at most
-// faceting.maxValuesPerFacet per facet. Stats are the min/max of the numeric values.
+// faceting.maxValuesPerFacet per facet. Meilisearch 1.50 orders numbers by their text, not their
+// value ("10" before "2"), which decides which ones survive the maxValuesPerFacet cut. Stats are
+// the min/max of the numeric values.
 
 import { compareCodePoints, facetsNotFilterableMessage, fieldValues, isFilterable, normalizeFacet } from './core-query';
 import { SimError } from '../errors';
@@ -15,7 +17,12 @@ export interface FacetResult {
 
 /** The facet names to compute; throws invalid_search_facets for non-filterable ones. */
 export function resolveFacetNames(facets: readonly string[], settings: IndexSettings, knownFields: readonly string[]): string[] {
-  if (facets.includes('*')) return knownFields.filter((f) => isFilterable(f, settings.filterableAttributes));
+  if (facets.includes('*')) {
+    const leaves = knownFields.filter((f) => isFilterable(f, settings.filterableAttributes));
+    // An object attribute that is filterable itself (`_geo`) is listed too, with no values.
+    const objects = settings.filterableAttributes.filter((a) => !a.includes('*') && !knownFields.includes(a) && knownFields.some((f) => f.startsWith(`${a}.`)));
+    return [...new Set([...objects, ...leaves])];
+  }
   const invalid = [...new Set(facets.filter((f) => !isFilterable(f, settings.filterableAttributes)))].sort(compareCodePoints);
   if (invalid.length > 0) throw new SimError('invalid_search_facets', facetsNotFilterableMessage(invalid, settings.filterableAttributes), 400);
   return [...new Set(facets)];
@@ -63,7 +70,7 @@ export function computeFacets(names: readonly string[], docs: readonly Doc[], se
     }
     const order = settings.faceting.sortFacetValuesBy[name] ?? settings.faceting.sortFacetValuesBy['*'] ?? 'alpha';
     const entries: Array<{ label: string; count: number }> = [
-      ...[...numbers.entries()].sort((a, b) => a[0] - b[0]).map(([n, count]) => ({ label: numberKey(n), count })),
+      ...[...numbers.entries()].map(([n, count]) => ({ label: numberKey(n), count })).sort((a, b) => compareCodePoints(a.label, b.label)),
       ...[...strings.values()].sort((a, b) => compareCodePoints(a.key, b.key)).map((e) => ({ label: e.original, count: e.count })),
     ];
     if (order === 'count') entries.sort((a, b) => b.count - a.count);

@@ -136,7 +136,8 @@ function formatValue(value: unknown, path: string, tokenizer: Tokenizer, matcher
   const highlight = opts.highlight.some((h) => h === '*' || isFieldPathUnder(path, h));
   let crop: number | null = null;
   for (const [attr, len] of opts.crop) if (attr === '*' || isFieldPathUnder(path, attr)) crop = len;
-  if (!highlight && crop === null) return value;
+  // Meilisearch's `_formatted` holds every number as a string, highlighted or not.
+  if (!highlight && crop === null) return typeof value === 'number' ? String(value) : value;
   if (typeof value === 'string') return formatText(value, tokenizer, matcher, opts, highlight, crop);
   if (typeof value === 'number') return formatText(String(value), tokenizer, matcher, opts, highlight, crop);
   return value;
@@ -148,27 +149,31 @@ export function formatDocument(doc: Doc, tokenizer: Tokenizer, matcher: WordMatc
   return out;
 }
 
-/** `_matchesPosition`: per attribute path, the byte start and length of every match. */
-export function matchesPosition(doc: Doc, tokenizer: Tokenizer, matcher: WordMatcher): Record<string, Array<{ start: number; length: number }>> {
-  const out: Record<string, Array<{ start: number; length: number }>> = {};
-  const visit = (value: unknown, path: string): void => {
-    if (Array.isArray(value)) return value.forEach((v) => visit(v, path));
+type MatchPosition = { start: number; length: number; indices?: number[] };
+
+/**
+ * `_matchesPosition`: per attribute path, the byte start and length of every match. Inside arrays
+ * each match carries the element's `indices`, and, as in Meilisearch 1.50, the last element with
+ * a match replaces what earlier elements of the same path reported.
+ */
+export function matchesPosition(doc: Doc, tokenizer: Tokenizer, matcher: WordMatcher): Record<string, MatchPosition[]> {
+  const out: Record<string, MatchPosition[]> = {};
+  const visit = (value: unknown, path: string, indices: number[]): void => {
+    if (Array.isArray(value)) return value.forEach((v, i) => visit(v, path, [...indices, i]));
     if (typeof value === 'object' && value !== null) {
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) visit(v, path === '' ? k : `${path}.${k}`);
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) visit(v, path === '' ? k : `${path}.${k}`, indices);
       return;
     }
     if (typeof value !== 'string' && typeof value !== 'number') return;
     const text = String(value);
     const { matches } = findMatches(text, tokenizer, matcher);
     if (matches.length === 0) return;
-    const list = (out[path] ??= []);
-    for (const m of matches) {
-      list.push({
-        start: Buffer.byteLength(text.slice(0, m.token.start)),
-        length: Buffer.byteLength(text.slice(m.token.start, m.token.start + m.length)),
-      });
-    }
+    out[path] = matches.map((m) => ({
+      start: Buffer.byteLength(text.slice(0, m.token.start)),
+      length: Buffer.byteLength(text.slice(m.token.start, m.token.start + m.length)),
+      ...(indices.length > 0 ? { indices } : {}),
+    }));
   };
-  visit(doc, '');
+  visit(doc, '', []);
   return out;
 }

@@ -73,6 +73,7 @@ function allowedTypos(word: string, settings: IndexSettings): number {
   const typo = settings.typoTolerance;
   if (!typo.enabled) return 0;
   if (typo.disableOnWords.some((w) => w.toLowerCase() === word)) return 0;
+  if (typo.disableOnNumbers === true && /^\d+$/.test(word)) return 0;
   const len = [...word].length;
   if (len >= typo.minWordSizeForTypos.twoTypos) return 2;
   if (len >= typo.minWordSizeForTypos.oneTypo) return 1;
@@ -170,6 +171,8 @@ export class QueryMatch {
   readonly restrictToBestTypo: boolean;
   /** Removal order of terms for the words rule (indices into terms, first removed first). */
   readonly removalOrder: number[];
+  /** The typo rule's maximum cost under the `all` strategy (see allStrategyTypoMax). */
+  readonly allTypoMax: number;
   /** Words inside phrase terms (the words rule counts them). */
   readonly phraseWords: number;
 
@@ -188,15 +191,18 @@ export class QueryMatch {
     this.typo = new Uint8Array(cap * t);
     this.fid = new Uint16Array(cap * t);
     this.posCost = new Uint8Array(cap * t);
+    this.posByTypo = new Uint8Array(cap * t * 3).fill(0xff);
     this.exact = new Uint8Array(cap * t);
     this.occHead = new Int32Array(cap * t);
     const fields = view.fieldWeights.length;
     this.allowExact = new Uint8Array(fields);
     this.allowTypo = new Uint8Array(fields);
+    this.searchedOn = new Uint8Array(fields);
     for (let f = 0; f < fields; f++) {
-      const ok = view.fieldWeights[f]! >= 0 && (allowedFields === null || allowedFields.has(f));
+      const ok = view.fieldWeights[f]! >= 0;
       this.allowExact[f] = ok ? 1 : 0;
       this.allowTypo[f] = ok && !view.typoDisabledFields.has(f) ? 1 : 0;
+      this.searchedOn[f] = allowedFields === null || allowedFields.has(f) ? 1 : 0;
     }
     this.termFrequency = new Array<number>(t).fill(0);
     const typoIdx = rankingRules.indexOf('typo');
@@ -204,12 +210,18 @@ export class QueryMatch {
     for (let term = 0; term < t; term++) this.gatherTerm(term);
     this.touched.sort((a, b) => a - b);
     this.removalOrder = this.computeRemovalOrder();
-    this.phraseWords = derivations.reduce((acc, d) => acc + (d.term.kind === 'phrase' ? d.positionCount : 0), 0);
+    this.allTypoMax = strategy === 'all' ? allStrategyTypoMax(derivations) : 0;
+    this.phraseWords = derivations.reduce((acc, d) => acc + (d.term.kind === 'phrase' ? d.term.words.filter((w) => w !== null).length : 0), 0);
   }
 
   /** Per field: may a zero-typo / a typo derivation match there? (hot path, so typed tables) */
   private readonly allowExact: Uint8Array;
   private readonly allowTypo: Uint8Array;
+  /**
+   * attributesToSearchOn: only these fields make a document match and count for the attribute
+   * rule; milli's position, proximity and exactness rules still read every searchable field.
+   */
+  private readonly searchedOn: Uint8Array;
 
   private fieldAllowed(field: number, typos: number): boolean {
     return (typos > 0 ? this.allowTypo[field] : this.allowExact[field]) === 1;
@@ -296,16 +308,18 @@ export class QueryMatch {
             const field = packed >>> POSITION_BITS;
             if (!this.fieldAllowed(field, w.typos)) continue;
             const weight = weights[field]!;
-            if (weight < bestW) bestW = weight;
+            if (weight < bestW && this.searchedOn[field] === 1) bestW = weight;
             const pc = costFromDistance(Math.abs(bucketedPosition(packed & POSITION_MASK) - queryPos));
             if (pc < bestPc) bestPc = pc;
           }
-          if (bestW === 0xffff) continue;
+          if (bestPc === 0xff) continue;
+          this.notePosition(doc, term, w.typos, bestPc);
           for (let i = start; i < start + count; i++) {
             const packed = data[i]!;
             if (this.fieldAllowed(packed >>> POSITION_BITS, w.typos)) this.pushOccurrence(doc, term, packed, w.typos, w.exact);
           }
-          this.record(doc, term, w.typos, w.exact, bestW, bestPc);
+          // Found only outside attributesToSearchOn: ranks, but does not make the document match.
+          if (bestW !== 0xffff) this.record(doc, term, w.typos, w.exact, bestW, bestPc);
         }
       }
     };
@@ -335,11 +349,44 @@ export class QueryMatch {
         const field = packed >>> POSITION_BITS;
         if (!this.fieldAllowed(field, 0)) continue;
         this.pushOccurrence(doc, term, packed, 0, phrase.exact);
-        bestW = Math.min(bestW, this.view.fieldWeights[field]!);
+        if (this.searchedOn[field] === 1) bestW = Math.min(bestW, this.view.fieldWeights[field]!);
         bestPc = Math.min(bestPc, costFromDistance(Math.abs(bucketedPosition(packed & POSITION_MASK) - queryPos)));
       }
-      if (bestW !== 0xffff) this.record(doc, term, 0, phrase.exact, bestW, bestPc);
+      if (bestW === 0xffff) continue;
+      // milli ranks a phrase's attribute and position by its first word wherever that word
+      // occurs in the document, not where the phrase itself is (an approximation milli makes).
+      const first = phrase.words.find((w): w is number => w !== null)!;
+      const rec = this.view.records[doc]!;
+      for (let i = 0; i < rec.words.length; i++) {
+        if (rec.words[i] !== first) continue;
+        const packed = rec.positions[i]!;
+        const field = packed >>> POSITION_BITS;
+        if (!this.fieldAllowed(field, 0)) continue;
+        if (this.searchedOn[field] === 1) bestW = Math.min(bestW, this.view.fieldWeights[field]!);
+        bestPc = Math.min(bestPc, costFromDistance(Math.abs(bucketedPosition(packed & POSITION_MASK) - queryPos)));
+      }
+      this.notePosition(doc, term, 0, bestPc);
+      this.record(doc, term, 0, phrase.exact, bestW, bestPc);
     }
+  }
+
+  /** Best position cost of `term` in `doc` per typo count, over every searchable field. */
+  private readonly posByTypo: Uint8Array;
+
+  private notePosition(doc: number, term: number, typos: number, pc: number): void {
+    const k = (doc * this.termCount + term) * 3 + Math.min(typos, 2);
+    if (pc < this.posByTypo[k]!) this.posByTypo[k] = pc;
+  }
+
+  /**
+   * The position rule's cost for `term` in `doc`: its best position among the derivations the typo
+   * rule kept (those with the document's fewest typos when that rule runs), in any searchable
+   * field — milli's position rule ignores attributesToSearchOn.
+   */
+  positionCost(doc: number, term: number): number {
+    const k = (doc * this.termCount + term) * 3;
+    if (this.restrictToBestTypo) return this.posByTypo[k + Math.min(this.typo[doc * this.termCount + term]!, 2)]!;
+    return Math.min(this.posByTypo[k]!, this.posByTypo[k + 1]!, this.posByTypo[k + 2]!);
   }
 
   /** Packed start positions of `words` as consecutive words of one attribute of `doc`. */
@@ -446,14 +493,17 @@ export class QueryMatch {
     let countAllPositions = 0;
     for (const term of activeList) countAllPositions += this.derivations[term]!.positionCount;
     const contiguous = activeList.length > 0 && activeList.every((term, i) => term === i);
-    return { activeList, pairAfter, pairBefore, prevActive, nextActive, pairs, queryBucket, countAllPositions, contiguous };
+    // Proximity measures from a phrase's last word (milli pairs the last word of the left term
+    // with the first word of the right one); occurrences record a phrase's start.
+    const endOffset = Int32Array.from(terms, (term) => (term.kind === 'phrase' ? term.words.findLastIndex((w) => w !== null) : 0));
+    return { activeList, pairAfter, pairBefore, prevActive, nextActive, pairs, queryBucket, countAllPositions, contiguous, endOffset };
   }
 
   private computeScan(doc: number): ScanResult {
     const rec = this.view.records[doc]!;
     const active = this.activeMask(doc) & 0xffff;
     const t = this.termCount;
-    const { activeList, pairAfter, pairBefore, prevActive, nextActive, pairs, queryBucket, countAllPositions, contiguous } = this.pairPlan(active);
+    const { activeList, pairAfter, pairBefore, prevActive, nextActive, pairs, queryBucket, countAllPositions, contiguous, endOffset } = this.pairPlan(active);
     const bestProx = new Int32Array(pairs).fill(PROXIMITY_MAX_DISTANCE);
     const lastPacked = new Int32Array(t).fill(-1);
     let exactAtQueryPos = 0;
@@ -488,7 +538,7 @@ export class QueryMatch {
       if (pb >= 0) {
         const prev = lastPacked[prevActive[term]!]!;
         if (prev >= 0 && prev >>> POSITION_BITS === field) {
-          const d = byAttribute ? 1 : pos - (prev & POSITION_MASK);
+          const d = byAttribute ? 1 : pos - ((prev & POSITION_MASK) + endOffset[prevActive[term]!]!);
           if (d > 0 && d < bestProx[pb]!) bestProx[pb] = d;
         }
       }
@@ -496,14 +546,16 @@ export class QueryMatch {
       if (pa >= 0) {
         const next = lastPacked[nextActive[term]!]!;
         if (next >= 0 && next >>> POSITION_BITS === field) {
-          const d = byAttribute ? 1 : pos - (next & POSITION_MASK) + 1;
+          const d = byAttribute ? 1 : pos + endOffset[term]! - (next & POSITION_MASK) + 1;
           if (d > 0 && d < bestProx[pa]!) bestProx[pa] = d;
         }
       }
       lastPacked[term] = packed;
       if (exact) {
+        // The query-position test reads every field; the attribute that must hold all the words
+        // is one of attributesToSearchOn.
         if (BUCKETED[pos] === queryBucket[term]) exactAtQueryPos |= 1 << term;
-        fieldMask.set(field, (fieldMask.get(field) ?? 0) | (1 << term));
+        if (this.searchedOn[field] === 1) fieldMask.set(field, (fieldMask.get(field) ?? 0) | (1 << term));
       }
     }
 
@@ -512,10 +564,13 @@ export class QueryMatch {
 
     // milli's ExactAttribute: no hole in the remaining query, every term's exact word at its query
     // position in some attribute, and one attribute holding all of them (exact if it has no other word).
+    // (milli skips a term whose own word is nowhere in the index, e.g. a half-typed `knig`; that
+    // depends on the other documents, which scores here must not: see docs/meili-sim.md.)
+    const required = active;
     let exactAttribute: 1 | 2 | 3 = 1;
-    if (contiguous && (exactAtQueryPos & active) === active) {
+    if (contiguous && (exactAtQueryPos & required) === required) {
       for (const [field, m] of fieldMask) {
-        if ((m & active) !== active) continue;
+        if ((m & required) !== required) continue;
         if (fieldWordCount(rec.fieldCounts, field) === countAllPositions) {
           exactAttribute = 3;
           break;
@@ -537,6 +592,7 @@ interface PairPlan {
   queryBucket: Int32Array;
   countAllPositions: number;
   contiguous: boolean;
+  endOffset: Int32Array;
 }
 
 function fieldWordCount(counts: Int32Array, field: number): number {
@@ -546,4 +602,24 @@ function fieldWordCount(counts: Int32Array, field: number): number {
 
 function docVersionOf(records: IndexView['records'], doc: number): number {
   return records[doc]?.version ?? -1;
+}
+
+/**
+ * Under the `all` strategy milli has no words rule, and its typo graph also holds the n-grams of
+ * adjacent words (2- and 3-word concatenations), whose possible edges cost their span minus one
+ * plus two typos; the maximum is the costliest segmentation of the query. Measured against
+ * Meilisearch 1.50 (e.g. two short words: 3, four words: 6).
+ */
+function allStrategyTypoMax(derivations: readonly TermDerivations[]): number {
+  const n = derivations.length;
+  const best = new Array<number>(n + 1).fill(0);
+  for (let i = 1; i <= n; i++) {
+    best[i] = best[i - 1]! + derivations[i - 1]!.maxTypoCost;
+    for (let span = 2; span <= 3 && span <= i; span++) {
+      const words = derivations.slice(i - span, i);
+      if (words.some((d) => d.term.kind !== 'word')) continue;
+      best[i] = Math.max(best[i]!, best[i - span]! + (span - 1) + 2);
+    }
+  }
+  return best[n]!;
 }

@@ -1,6 +1,7 @@
 // Meilisearch's two pagination modes. Either `page` or `hitsPerPage` switches to page mode
-// (exhaustive totalHits/totalPages); otherwise offset/limit with estimatedTotalHits. Both are
-// bounded by pagination.maxTotalHits.
+// (exhaustive totalHits/totalPages); otherwise offset/limit with estimatedTotalHits.
+// pagination.maxTotalHits bounds which hits can be returned, but Meilisearch 1.50 reports the
+// totals uncapped (a placeholder search over 805 documents says 805 even with a 500 limit).
 
 import type { SearchParams } from './types';
 
@@ -27,8 +28,8 @@ export function resolveWindow(params: SearchParams, maxTotalHits: number): Windo
   return { offset, limit, pageMode, page: 0, hitsPerPage: 0 };
 }
 
-export function paginationFields(window: Window, params: SearchParams, total: number, maxTotalHits: number): Record<string, number> {
-  const hits = Math.min(total, maxTotalHits);
+export function paginationFields(window: Window, params: SearchParams, total: number): Record<string, number> {
+  const hits = total;
   if (window.pageMode) {
     const totalPages = window.hitsPerPage === 0 ? 0 : Math.ceil(hits / window.hitsPerPage);
     return { hitsPerPage: window.hitsPerPage, page: window.page, totalPages, totalHits: hits };

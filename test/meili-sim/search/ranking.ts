@@ -141,6 +141,7 @@ export class Ranker {
           sum += m.typo[doc * t + i]!;
           max += m.derivations[i]!.maxTypoCost;
         }
+        if (m.strategy === 'all') max = m.allTypoMax;
         return { rank: max + 1 - sum, max: max + 1 };
       case 'proximity': {
         if ((active & (active - 1)) === 0) return { rank: 1, max: 1 }; // a single term has no pair
@@ -158,7 +159,7 @@ export class Ranker {
       case 'position':
         for (let i = 0; i < t; i++) {
           if ((active & (1 << i)) === 0) continue;
-          sum += m.posCost[doc * t + i]!;
+          sum += m.positionCost(doc, i);
           count++;
         }
         return { rank: count * MAX_POSITION_COST + 1 - sum, max: count * MAX_POSITION_COST + 1 };
@@ -283,7 +284,7 @@ export class Ranker {
             attr['queryWordDistanceScore'] = local;
             attr['score'] = globalScore([fidRank, r]);
           } else {
-            out['attributePosition'] = { order, score: local };
+            out['wordPosition'] = { order, score: local };
             order++;
           }
           break;
@@ -316,9 +317,10 @@ export function bucketSort(ranker: Ranker, docs: number[], needed: number, accep
   const visit = (bucket: number[], ruleIdx: number): void => {
     if (out.length >= needed || bucket.length === 0) return;
     if (ruleIdx >= ranker.rules.length || bucket.length === 1) {
+      // milli applies distinct to a whole final bucket before taking what the page needs, so
+      // every document of the bucket is offered to `accept` (it decides what distinct excludes).
       for (const doc of bucket) {
-        if (out.length >= needed) return;
-        if (accept(doc)) out.push(doc);
+        if (accept(doc) && out.length < needed) out.push(doc);
       }
       return;
     }

@@ -24,6 +24,8 @@ export interface IndexSettings {
     minWordSizeForTypos: { oneTypo: number; twoTypos: number }; // 5 and 9
     disableOnWords: string[];
     disableOnAttributes: string[];
+    /** Optional so that settings stored before it existed still load (absent = false). */
+    disableOnNumbers?: boolean;
   };
   faceting: { maxValuesPerFacet: number; sortFacetValuesBy: Record<string, 'alpha' | 'count'> };
   pagination: { maxTotalHits: number };

@@ -44,11 +44,14 @@ export const SETTING_ROUTES: ReadonlyArray<{ name: string; route: string; verb: 
   { name: 'prefixSearch', route: 'prefix-search', verb: 'PUT' },
 ];
 const SETTING_NAMES = SETTING_ROUTES.map((s) => s.name);
+// What Meilisearch 1.50's unknown-field message lists: it also knows `foreignKeys` and `chat`,
+// which the dev node does not implement (they are still refused here).
+const LISTED_SETTING_NAMES = [...SETTING_NAMES.slice(0, 4), 'foreignKeys', ...SETTING_NAMES.slice(4), 'chat'];
 
 const snake = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 export const settingCode = (name: string): string => `invalid_settings_${snake(name)}`;
 
-const RANKING_RULES = new Set(['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness']);
+const RANKING_RULES = new Set(['words', 'typo', 'proximity', 'attribute', 'attributeRank', 'wordPosition', 'sort', 'exactness']);
 const CUSTOM_RULE = /^(.+):(asc|desc)$/;
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -74,6 +77,10 @@ function checkKeys(obj: Record<string, unknown>, allowed: readonly string[], pat
 function nonNegInt(code: string, path: string, v: unknown): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw errors.invalidType(code, path, 'a positive integer', v);
   return v;
+}
+
+function minWordSizeMessage(oneTypo: number, twoTypos: number): string {
+  return `\`minWordSizeForTypos\` setting is invalid. \`oneTypo\` and \`twoTypos\` fields should be between \`0\` and \`255\`, and \`twoTypos\` should be greater or equals to \`oneTypo\` but found \`oneTypo: ${oneTypo}\` and twoTypos: ${twoTypos}\`.`;
 }
 
 /** Validates one setting's value (already known not to be null) and returns its normalized form. */
@@ -145,14 +152,19 @@ export function validateSetting(name: string, value: unknown, pathPrefix = ''): 
         const mo: Record<string, number> = {};
         if (m.oneTypo != null) mo.oneTypo = nonNegInt(code, p('.minWordSizeForTypos.oneTypo'), m.oneTypo);
         if (m.twoTypos != null) mo.twoTypos = nonNegInt(code, p('.minWordSizeForTypos.twoTypos'), m.twoTypos);
+        // Both bounds in the request: Meilisearch checks them at once (400); otherwise the task does.
+        if (mo.oneTypo !== undefined && mo.twoTypos !== undefined && (mo.oneTypo > 255 || mo.twoTypos > 255 || mo.oneTypo > mo.twoTypos)) {
+          throw errors.invalidValue(code, p('.minWordSizeForTypos'), minWordSizeMessage(mo.oneTypo, mo.twoTypos));
+        }
         out.minWordSizeForTypos = mo;
       }
       if (value.disableOnWords != null) out.disableOnWords = stringArray(code, p('.disableOnWords'), value.disableOnWords);
       if (value.disableOnAttributes != null) {
         out.disableOnAttributes = stringArray(code, p('.disableOnAttributes'), value.disableOnAttributes);
       }
-      if (value.disableOnNumbers != null && typeof value.disableOnNumbers !== 'boolean') {
-        throw errors.invalidType(code, p('.disableOnNumbers'), 'a boolean', value.disableOnNumbers);
+      if (value.disableOnNumbers != null) {
+        if (typeof value.disableOnNumbers !== 'boolean') throw errors.invalidType(code, p('.disableOnNumbers'), 'a boolean', value.disableOnNumbers);
+        out.disableOnNumbers = value.disableOnNumbers;
       }
       return out;
     }
@@ -209,7 +221,7 @@ export function validateSettingsBody(body: unknown): SettingsPatch {
   if (!isPlainObject(body)) throw errors.invalidType('bad_request', '', 'an object', body);
   const out: SettingsPatch = {};
   for (const [name, value] of Object.entries(body)) {
-    if (!SETTING_NAMES.includes(name)) throw errors.unknownField(name, SETTING_NAMES);
+    if (!SETTING_NAMES.includes(name)) throw errors.unknownField(name, LISTED_SETTING_NAMES);
     out[name] = value === null ? null : validateSetting(name, value);
   }
   return out;
@@ -235,6 +247,9 @@ export function applyPatch(current: IndexSettings, extra: ExtraSettings, patch: 
         s[name] = reset ? d[name] : [...(value as string[])];
         break;
       case 'filterableAttributes':
+        // Kept in the order given (Meilisearch 1.50 no longer sorts them; patterns are ordered rules).
+        s.filterableAttributes = reset ? d.filterableAttributes : [...new Set(value as string[])];
+        break;
       case 'sortableAttributes':
       case 'stopWords':
       case 'nonSeparatorTokens':
@@ -267,12 +282,10 @@ export function applyPatch(current: IndexSettings, extra: ExtraSettings, patch: 
         if (v.minWordSizeForTypos) t.minWordSizeForTypos = { ...t.minWordSizeForTypos, ...v.minWordSizeForTypos };
         if (v.disableOnWords) t.disableOnWords = sorted(v.disableOnWords);
         if (v.disableOnAttributes) t.disableOnAttributes = sorted(v.disableOnAttributes);
+        if (v.disableOnNumbers !== undefined) t.disableOnNumbers = v.disableOnNumbers;
         const { oneTypo, twoTypos } = t.minWordSizeForTypos;
         if (oneTypo > 255 || twoTypos > 255 || oneTypo > twoTypos) {
-          throw new SimError(
-            'invalid_settings_typo_tolerance',
-            `\`minWordSizeForTypos\` setting is invalid. \`oneTypo\` and \`twoTypos\` fields should be between \`0\` and \`255\`, and \`twoTypos\` should be greater or equals to \`oneTypo\` but found \`oneTypo: ${oneTypo}\` and twoTypos: ${twoTypos}\`.`,
-          );
+          throw new SimError('invalid_settings_typo_tolerance', minWordSizeMessage(oneTypo, twoTypos));
         }
         break;
       }
@@ -329,7 +342,7 @@ export function settingsView(s: IndexSettings, e: ExtraSettings): Record<string,
     synonyms: s.synonyms,
     distinctAttribute: s.distinctAttribute,
     proximityPrecision: s.proximityPrecision,
-    typoTolerance: s.typoTolerance,
+    typoTolerance: { ...s.typoTolerance, disableOnNumbers: s.typoTolerance.disableOnNumbers ?? false },
     faceting: s.faceting,
     pagination: s.pagination,
     embedders: e.embedders,

@@ -73,15 +73,20 @@ export function executeTask(ctx: ExecContext, task: TaskRecord, payload: TaskPay
   const uid = task.indexUid ?? '';
   switch (payload.kind) {
     case 'documents': {
-      const existing = ctx.indexes.get(uid);
-      let pk = existing?.primaryKey ?? null;
+      // The one exception to "a failed task has no effect": Meilisearch creates a missing index
+      // before it reads the documents, so the index stays (without a primary key) even when the
+      // addition then fails (no id candidate, invalid id, …).
+      let idx = ctx.indexes.get(uid);
+      if (!idx) {
+        idx = newIndex(uid, null, ctx.now);
+        ctx.indexes.set(uid, idx);
+      }
+      let pk = idx.primaryKey;
       if (pk !== null && payload.primaryKey !== null && payload.primaryKey !== pk) {
-        throw new SimError('index_primary_key_already_exists', `Index \`${uid}\`: Index already has a primary key: \`${pk}\`.`);
+        throw new SimError('index_primary_key_already_exists', `Index already has a primary key: \`${pk}\`.`);
       }
       if (pk === null && payload.documents.length > 0) pk = payload.primaryKey ?? inferPrimaryKey(payload.documents[0]!);
       const ids = pk === null ? [] : payload.documents.map((d) => documentId(d, pk!));
-      const idx = existing ?? newIndex(uid, null, ctx.now);
-      if (!existing) ctx.indexes.set(uid, idx);
       if (idx.primaryKey === null) idx.primaryKey = pk ?? payload.primaryKey;
       payload.documents.forEach((doc, i) => {
         const id = ids[i]!;
@@ -102,7 +107,12 @@ export function executeTask(ctx: ExecContext, task: TaskRecord, payload: TaskPay
     }
     case 'deleteFilter': {
       const idx = requireIndex(ctx, uid);
-      const pred = compileDocumentFilter(payload.filter, idx.settings.filterableAttributes);
+      let pred: ReturnType<typeof compileDocumentFilter>;
+      try {
+        pred = compileDocumentFilter(payload.filter, idx.settings.filterableAttributes);
+      } catch (err) {
+        throw withIndexPrefix(uid, err);
+      }
       const victims = [...idx.docs].filter(([, d]) => pred === null || pred(d)).map(([id]) => id);
       for (const id of victims) removeDocument(idx, id);
       idx.updatedAt = ctx.now;
@@ -121,7 +131,14 @@ export function executeTask(ctx: ExecContext, task: TaskRecord, payload: TaskPay
     case 'settings': {
       const existing = ctx.indexes.get(uid);
       const base = existing ?? newIndex(uid, null, ctx.now);
-      const next = applyPatch(base.settings, base.extra, payload.patch);
+      let next: ReturnType<typeof applyPatch>;
+      try {
+        next = applyPatch(base.settings, base.extra, payload.patch);
+      } catch (err) {
+        // A settings task's errors name the index.
+        if (err instanceof SimError) throw new SimError(err.code, `Index \`${uid}\`: ${err.message}`, err.status, err.type);
+        throw err;
+      }
       if (!existing) ctx.indexes.set(uid, base);
       base.settings = next.settings;
       base.extra = next.extra;
@@ -151,6 +168,15 @@ export function executeTask(ctx: ExecContext, task: TaskRecord, payload: TaskPay
       return { deletedDocuments: idx.docs.size };
     }
   }
+}
+
+/**
+ * Meilisearch names the index in errors about an attribute's capabilities ("Index `movies`:
+ * Attribute `title` is not filterable…"), not in syntax errors.
+ */
+export function withIndexPrefix(uid: string, err: unknown): unknown {
+  if (err instanceof SimError && err.message.startsWith('Attribute `')) return new SimError(err.code, `Index \`${uid}\`: ${err.message}`, err.status, err.type);
+  return err;
 }
 
 /** Details reported for a failed task (counts that were never reached are 0). */
