@@ -4,14 +4,18 @@
 // that nodes giving the shard up hold none of it.
 //
 // Pages are read by offset while clients keep writing (dual-write), so a scan can skip or repeat a
-// document whose neighbours were deleted meanwhile. Every difference is therefore confirmed with a
-// fetch by id before anything is deleted, and a pass only counts as clean when it found nothing to
-// repair; the workflow repeats passes until one is clean.
+// document whose neighbours were deleted meanwhile, and a write may have reached one replica and
+// not yet the other. Every difference the scan finds is therefore confirmed by id once the nodes
+// have processed their pending tasks; a pass only counts as clean when no difference is confirmed,
+// and the workflow repeats passes until one is clean.
 import { ApplicationFailure } from '@temporalio/activity';
-import type { Document } from '@miroir/meili';
+import type { Document, NodeClient } from '@miroir/meili';
 import type { WorkerNodeClients } from './node-clients';
 import { countShard, fingerprint, keyOf, scanFingerprints, shardOnly, type ShardFingerprints } from './migration-documents';
 import { cancellationSignal, deleteDocuments, deleteShard, heartbeatEvery, onNodeCall, pickSource, throwIfCancelled, writeDocuments } from './migration-nodes';
+
+/** How long a node may take to work through the tasks it already has before a verify compares. */
+const SETTLE_TIMEOUT_MS = 5 * 60_000;
 
 export interface VerifyShardInput {
   index: string;
@@ -44,6 +48,74 @@ export interface VerifyShardResult {
   repaired: number;
   deleted: number;
   clean: boolean;
+  /** A few confirmed differences (`node id kind`), for the operator reading a failed migration. */
+  samples: string[];
+}
+
+/** Waits until each node has processed every task of the index it had been sent so far. */
+async function settle(nodes: WorkerNodeClients, ids: readonly string[], index: string): Promise<void> {
+  for (const id of ids) {
+    await onNodeCall(id, async () => {
+      const client = await nodes.get(id);
+      const newest = (await client.getTasks({ indexUids: [index], limit: 1 }, { signal: cancellationSignal() })).results[0];
+      // Tasks of one index run in order on a node: the newest one finishing means all have.
+      if (newest) await client.waitForTask(newest.uid, { timeoutMs: SETTLE_TIMEOUT_MS, maxIntervalMs: 250, signal: cancellationSignal() });
+    });
+  }
+}
+
+interface Confirmed {
+  samples: string[];
+  missing: number;
+  different: number;
+  /** Source versions to write to the target. */
+  write: Document[];
+  /** Ids the target has and the source does not. */
+  extra: Array<string | number>;
+}
+
+/** Fetches the candidate ids from the target, then the source, and keeps what still differs. */
+async function confirmDifferences(
+  nodes: WorkerNodeClients,
+  source: { id: string; client: NodeClient },
+  target: string,
+  input: VerifyShardInput,
+  ids: Array<string | number>,
+): Promise<Confirmed> {
+  const out: Confirmed = { samples: [], missing: 0, different: 0, write: [], extra: [] };
+  const client = await nodes.get(target);
+  for (let i = 0; i < ids.length; i += input.pageSize) {
+    const chunk = ids.slice(i, i + input.pageSize);
+    const fetch = (c: NodeClient, id: string) =>
+      onNodeCall(id, () => c.getDocuments(input.index, { ids: chunk, filter: shardOnly(input.shard), limit: chunk.length }, { signal: cancellationSignal() }));
+    // Target first: a write landing in between makes the target look older (rewritten, harmless),
+    // never the source look newer than it is.
+    const theirs = new Map((await fetch(client, target)).results.map((d) => [keyOf(d, input.primaryKey), fingerprint(d)]));
+    const ours = new Map((await fetch(source.client, source.id)).results.map((d) => [keyOf(d, input.primaryKey), d]));
+    for (const id of chunk) {
+      const key = keyOf({ [input.primaryKey]: id }, input.primaryKey);
+      const doc = ours.get(key);
+      const hash = theirs.get(key);
+      const sample = (kind: string): void => {
+        if (out.samples.length < 3) out.samples.push(`${target} ${JSON.stringify(id)} ${kind}`);
+      };
+      if (doc === undefined) {
+        if (hash !== undefined) {
+          out.extra.push(id);
+          sample('extra');
+        }
+      } else if (hash === undefined) {
+        out.missing++;
+        out.write.push(doc);
+        sample('missing');
+      } else if (hash !== fingerprint(doc)) {
+        out.different++;
+        out.write.push(doc);
+        sample('different');
+      }
+    }
+  }
+  return out;
 }
 
 export function createMigrationVerifyActivities(nodes: WorkerNodeClients) {
@@ -66,29 +138,19 @@ export function createMigrationVerifyActivities(nodes: WorkerNodeClients) {
           targetPrints.set(t, await onNodeCall(t, () => scanFingerprints(client, input.index, input.shard, input.primaryKey, input.pageSize, onPage, { signal: cancellationSignal() })));
         }
         const diffs = new Map<string, TargetDiff>(targets.map((t) => [t, { node: t, documents: targetPrints.get(t)!.hashes.size, missing: 0, different: 0, extra: 0 }]));
-        const toWrite = new Map<string, Document[]>(targets.map((t) => [t, []]));
-        let repaired = 0;
-        let deleted = 0;
-        const flush = async (force: boolean): Promise<void> => {
-          for (const [t, docs] of toWrite) {
-            if (docs.length === 0 || (!force && docs.length < input.pageSize)) continue;
-            if (input.repair) {
-              await writeDocuments(nodes, t, input.index, docs);
-              repaired += docs.length;
-            }
-            toWrite.set(t, []);
-          }
-        };
+        // Keys (and stored ids) that differ in the scan, per target: candidates only. A write in
+        // flight reaches the source and the targets at different moments — on a real Meilisearch a
+        // task can sit enqueued for a second or more — so the scan's differences are confirmed
+        // once both sides have processed what they had been sent, and only those that remain are
+        // repaired and counted. Without this a pass under steady writes is never clean.
+        const candidates = new Map<string, Map<string, string | number>>(targets.map((t) => [t, new Map()]));
         const compare = (doc: Document): void => {
           const key = keyOf(doc, input.primaryKey);
           const hash = fingerprint(doc);
           for (const t of targets) {
             const prints = targetPrints.get(t)!;
-            const theirs = prints.hashes.get(key);
-            if (theirs === undefined) diffs.get(t)!.missing++;
-            else if (theirs !== hash) diffs.get(t)!.different++;
+            if (prints.hashes.get(key) !== hash) candidates.get(t)!.set(key, doc[input.primaryKey] as string | number);
             prints.hashes.delete(key);
-            if (theirs !== hash) toWrite.get(t)!.push(doc);
           }
         };
         let sourceDocuments = 0;
@@ -99,38 +161,33 @@ export function createMigrationVerifyActivities(nodes: WorkerNodeClients) {
           onPage();
           sourceDocuments += page.results.length;
           for (const doc of page.results) compare(doc);
-          await flush(false);
           if (page.results.length < input.pageSize) break;
         }
-        // What a target still has unmatched may have been skipped by the source scan: fetch those
-        // ids from the source; only ids the source really lacks are extra.
+        // What a target still has unmatched may have been skipped by the source scan (offset paging
+        // under writes) or be extra: both are settled by the confirmation below.
         for (const t of targets) {
           const prints = targetPrints.get(t)!;
-          const leftoverKeys = [...prints.hashes.keys()];
-          for (let i = 0; i < leftoverKeys.length; i += input.pageSize) {
-            const keys = leftoverKeys.slice(i, i + input.pageSize);
-            const ids = keys.map((k) => prints.ids.get(k)!);
-            const found = await onNodeCall(source.id, () =>
-              source.client.getDocuments(input.index, { ids, filter: shardOnly(input.shard), limit: ids.length }, { signal: cancellationSignal() }),
-            );
-            const onSource = new Map(found.results.map((d) => [keyOf(d, input.primaryKey), d]));
-            const extra: Array<string | number> = [];
-            for (const k of keys) {
-              const doc = onSource.get(k);
-              if (doc === undefined) extra.push(prints.ids.get(k)!);
-              else if (fingerprint(doc) !== prints.hashes.get(k)) {
-                diffs.get(t)!.different++;
-                toWrite.get(t)!.push(doc);
-              }
-            }
-            diffs.get(t)!.extra += extra.length;
-            if (input.repair && extra.length > 0) {
-              await deleteDocuments(nodes, t, input.index, extra);
-              deleted += extra.length;
-            }
+          for (const [key, id] of prints.ids) if (prints.hashes.has(key)) candidates.get(t)!.set(key, id);
+        }
+        let repaired = 0;
+        let deleted = 0;
+        const samples: string[] = [];
+        if ([...candidates.values()].some((c) => c.size > 0)) {
+          await settle(nodes, [source.id, ...targets], input.index);
+          for (const t of targets) {
+            const confirmed = await confirmDifferences(nodes, source, t, input, [...candidates.get(t)!.values()]);
+            const d = diffs.get(t)!;
+            d.missing += confirmed.missing;
+            d.different += confirmed.different;
+            d.extra += confirmed.extra.length;
+            samples.push(...confirmed.samples);
+            if (!input.repair) continue;
+            for (let i = 0; i < confirmed.write.length; i += input.pageSize) await writeDocuments(nodes, t, input.index, confirmed.write.slice(i, i + input.pageSize));
+            for (let i = 0; i < confirmed.extra.length; i += input.pageSize) await deleteDocuments(nodes, t, input.index, confirmed.extra.slice(i, i + input.pageSize));
+            repaired += confirmed.write.length;
+            deleted += confirmed.extra.length;
           }
         }
-        await flush(true);
         let leftovers = 0;
         const known = await nodes.indexNodeIds();
         for (const n of (input.absentFrom ?? []).filter((id) => known.includes(id))) {
@@ -144,7 +201,7 @@ export function createMigrationVerifyActivities(nodes: WorkerNodeClients) {
           if (count > 0 && input.repair) deleted += await deleteShard(nodes, n, input.index, input.shard);
         }
         const differences = [...diffs.values()].reduce((a, d) => a + d.missing + d.different + d.extra, 0);
-        return { source: source.id, sourceDocuments, targets: [...diffs.values()], leftovers, repaired, deleted, clean: differences === 0 && leftovers === 0 };
+        return { source: source.id, sourceDocuments, targets: [...diffs.values()], leftovers, repaired, deleted, clean: differences === 0 && leftovers === 0, samples: samples.slice(0, 5) };
       } finally {
         stopTicker();
       }

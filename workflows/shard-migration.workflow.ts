@@ -204,7 +204,7 @@ export async function shardMigrationWorkflow(input: ShardMigrationInput): Promis
           if (v.clean) break;
           if (pass >= maxPasses) {
             throw ApplicationFailure.nonRetryable(
-              `${input.index} shard ${input.shard} group ${input.group}: targets still differ from the source after ${pass} verify passes`,
+              `${input.index} shard ${input.shard} group ${input.group}: targets still differ from the source after ${pass} verify passes (last: ${v.samples.join('; ')})`,
               'MigrationVerifyDiverged',
               v,
             );
