@@ -6,7 +6,7 @@ import type { RebalanceResult } from '../../../workflows/rebalance.contract';
 import { currentPlacement, desiredPlacement, diffPlacement } from '@miroir/core';
 import { documentsOn, expectExactPlacement, SHARDS, startHarness, type Harness } from './harness';
 
-jest.setTimeout(120_000);
+jest.setTimeout(600_000);
 
 describe('rebalance: add a node, then drain one', () => {
   let h: Harness;
@@ -24,7 +24,7 @@ describe('rebalance: add a node, then drain one', () => {
       taskQueue: h.taskQueue,
       workflowId: workflowIds.rebalance(),
       args: [{ graceMs: 100, ...input }],
-      workflowExecutionTimeout: '100s',
+      workflowExecutionTimeout: '540s',
     });
 
   it('a dry run plans ≈ S/4 moves to the joining node and moves nothing', async () => {

@@ -7,11 +7,11 @@ import type { RebalanceProgress, RebalanceResult } from '../../../workflows/reba
 import type { ShardMigrationProgress } from '../../../workflows/shard-migration.contract';
 import { expectExactPlacement, startHarness, waitFor, type Harness } from './harness';
 
-jest.setTimeout(150_000);
+jest.setTimeout(600_000);
 
 // Small pages and a short heartbeat timeout: the SDK flushes heartbeats every 0.8 × timeout, so
 // a checkpoint reaches the server within a copy call, and a dead worker's call is retried fast.
-const INPUT = { graceMs: 100, pageSize: 2, pageIntervalMs: 30, chunkMs: 30_000, heartbeatTimeoutMs: 1_000, maxConcurrentMigrations: 3, requestedBy: 'test' };
+const INPUT = { graceMs: 100, pageSize: 5, pageIntervalMs: 30, chunkMs: 30_000, heartbeatTimeoutMs: 1_000, maxConcurrentMigrations: 3, requestedBy: 'test' };
 
 interface Checkpoint {
   workflowId: string;
@@ -30,7 +30,7 @@ describe('rebalance survives crashes', () => {
   });
 
   const start = (): Promise<WorkflowHandle> =>
-    h.client.workflow.start('rebalanceWorkflow', { taskQueue: h.taskQueue, workflowId: workflowIds.rebalance(), args: [INPUT], workflowExecutionTimeout: '140s' });
+    h.client.workflow.start('rebalanceWorkflow', { taskQueue: h.taskQueue, workflowId: workflowIds.rebalance(), args: [INPUT], workflowExecutionTimeout: '540s' });
   const progressOf = (handle: WorkflowHandle): Promise<RebalanceProgress> => handle.query<RebalanceProgress>('progress');
 
   /** A copy call whose heartbeat checkpoint (copied > 0) has reached the server. */

@@ -10,13 +10,16 @@ import { buildShardTable, routeDocuments, type Topology, type MigrationRoute } f
 import { NodeClient } from '@miroir/meili';
 import { changeTopology, IndexRecord, listMigrations, loadTopology, NodeRecord, openStore, seedTopology, toMigrationRoute, type NodeStateColumn } from '@miroir/store';
 import { freePort, repoRoot, spawnManaged, type ManagedProcess } from '@miroir/embedded';
-import { startDevNode, type DevNode } from '@miroir/embedded/dev-node';
+import type { DevNode } from '@miroir/embedded/dev-node';
+import { startTestNode } from '../../support/node';
 import { createMiroirWorker } from '../../../apps/worker/src/worker';
 import { claimNamespace, createTestDatabase, temporalAddress, testDir, uniqueSuffix } from '../../support/stack';
 import { waitFor as pollUntil } from '../../support/wait-for';
 
 export const INDEX = 'books';
-export const SHARDS = 64;
+// Few shards keep the number of migrations (each a handful of node tasks) small: these suites
+// check correctness, and a real node under CI load takes seconds per task.
+export const SHARDS = 16;
 
 export interface Harness {
   ds: DataSource;
@@ -51,7 +54,7 @@ export async function startHarness(opts: { nodes: number; documents: number; rep
   const clients = new Map<string, NodeClient>();
   const launch = async (id: string): Promise<DevNode> => {
     const port = await freePort();
-    const node = await startDevNode({ httpAddr: `127.0.0.1:${port}`, dbPath: join(dir, id), masterKey, logFile: join(dir, `${id}.log`) });
+    const node = await startTestNode({ httpAddr: `127.0.0.1:${port}`, dbPath: join(dir, id), masterKey, logFile: join(dir, `${id}.log`) });
     nodes.set(id, node);
     clients.set(id, new NodeClient({ id, address: node.url }, { masterKey, timeoutMs: 10_000 }));
     return node;
