@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSim, type SimHandle } from './support/sim-node';
 import type { Meilisearch as MeiliClient } from 'meilisearch';
+import { TASK_WAIT } from '../support/client';
 
 const MASTER = 'durability-master-key-0123456789';
 
@@ -32,7 +33,7 @@ describe.each([
 
   it('keeps every acknowledged write and continues the task uid sequence', async () => {
     const client = sim.client();
-    await client.createIndex('stream', { primaryKey: 'id' }).waitTask();
+    await client.createIndex('stream', { primaryKey: 'id' }).waitTask(TASK_WAIT);
     await client.index('stream').updateFilterableAttributes(['batch']).waitTask();
 
     const acked = new Map<number, string[]>(); // taskUid → document ids it carried

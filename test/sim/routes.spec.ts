@@ -1,7 +1,7 @@
 // Conformance: every route of the dev node, driven only through the official meilisearch client.
 import { apiError, startSim, type SimHandle } from './support/sim-node';
 import type { Meilisearch as MeiliClient } from 'meilisearch';
-import { meiliClient } from '../support/client';
+import { meiliClient, TASK_WAIT } from '../support/client';
 
 const MASTER = 'conformance-master-key-0123456789';
 
@@ -27,12 +27,12 @@ describe('health and version', () => {
 
 describe('indexes', () => {
   it('creates, lists with offset/limit, gets, updates the primary key and deletes', async () => {
-    const t1 = await client.createIndex('idx_a', { primaryKey: 'id' }).waitTask();
+    const t1 = await client.createIndex('idx_a', { primaryKey: 'id' }).waitTask(TASK_WAIT);
     expect(t1.status).toBe('succeeded');
     expect(t1.type).toBe('indexCreation');
     expect(t1.details).toEqual({ primaryKey: 'id' });
-    await client.createIndex('idx_b').waitTask();
-    await client.createIndex('idx_c').waitTask();
+    await client.createIndex('idx_b').waitTask(TASK_WAIT);
+    await client.createIndex('idx_c').waitTask(TASK_WAIT);
 
     const page = await client.getIndexes({ offset: 1, limit: 1 });
     expect(page.total).toBeGreaterThanOrEqual(3);
@@ -48,7 +48,7 @@ describe('indexes', () => {
     expect(upd.status).toBe('succeeded');
     expect((await client.getRawIndex('idx_b')).primaryKey).toBe('sku');
 
-    const dup = await client.createIndex('idx_a').waitTask();
+    const dup = await client.createIndex('idx_a').waitTask(TASK_WAIT);
     expect(dup.status).toBe('failed');
     expect(dup.error?.code).toBe('index_already_exists');
 
@@ -153,7 +153,7 @@ describe('documents', () => {
     expect(noCandidate.status).toBe('failed');
     expect(noCandidate.error?.code).toBe('index_primary_key_no_candidate_found');
 
-    await client.createIndex('pk_errors2', { primaryKey: 'id' }).waitTask();
+    await client.createIndex('pk_errors2', { primaryKey: 'id' }).waitTask(TASK_WAIT);
     const missing = await client.index('pk_errors2').addDocuments([{ id: 1 }, { title: 'x' }]).waitTask();
     expect(missing.status).toBe('failed');
     expect(missing.error?.code).toBe('missing_document_id');

@@ -7,6 +7,7 @@ import type { Meilisearch } from 'meilisearch';
 import { freePort, repoRoot, spawnManaged, waitForPort, type ManagedProcess } from '@miroir/embedded';
 import type { DevNode } from '@miroir/embedded/dev-node';
 import { startTestNode } from './node';
+import { startTcpProxy, type TcpProxy } from './tcp-proxy';
 import { claimNamespace, createTestDatabase, meilisearchBin, temporalAddress, testDir, uniqueSuffix } from './stack';
 import { meiliClient } from './client';
 
@@ -24,6 +25,11 @@ export interface TestClusterOptions {
    * requests). Such a cluster always runs on the dev node, whatever binary the run has.
    */
   faults?: boolean;
+  /**
+   * Put a TCP proxy in front of every node and give Miroir the proxies' addresses, so a test can
+   * slow down or cut off a node of any kind (`cluster.proxies[i]`, see tcp-proxy.ts).
+   */
+  proxied?: boolean;
   /** Extra environment for the API and worker (e.g. MIROIR_HEALTH__INTERVAL_MS). */
   env?: Record<string, string>;
   /** Start the Temporal worker too (default true). */
@@ -49,6 +55,8 @@ export interface TestCluster {
   /** What the nodes are: a real Meilisearch binary or the dev node. */
   engine: 'meilisearch' | 'dev-node';
   nodes: ClusterNode[];
+  /** The proxy in front of node i when started with `proxied` (else empty). */
+  proxies: TcpProxy[];
   /** The official SDK pointed at Miroir with the master key. */
   client(apiKey?: string): Meilisearch;
   /** The official SDK pointed straight at node i (node master key). */
@@ -94,6 +102,8 @@ export async function startTestCluster(opts: TestClusterOptions): Promise<TestCl
     }),
   );
 
+  const proxies = opts.proxied ? await Promise.all(nodes.map((n) => startTcpProxy('127.0.0.1', Number(new URL(n.url).port)))) : [];
+  const addressOf = (i: number): string => (opts.proxied ? `http://127.0.0.1:${proxies[i]!.port}` : nodes[i]!.url);
   const databaseUrl = await createTestDatabase();
   const apiPort = await freePort();
   const env: NodeJS.ProcessEnv = {
@@ -113,7 +123,7 @@ export async function startTestCluster(opts: TestClusterOptions): Promise<TestCl
     MIROIR_CLUSTER__REPLICA_GROUPS: String(groups),
     MIROIR_CLUSTER__WRITE_QUORUM: opts.writeQuorum ?? 'majority',
     MIROIR_CLUSTER__UNAVAILABLE_SHARDS: opts.unavailableShards ?? 'partial',
-    MIROIR_NODES: JSON.stringify(nodes.map((n) => ({ id: n.id, address: n.url, group: n.group }))),
+    MIROIR_NODES: JSON.stringify(nodes.map((n, i) => ({ id: n.id, address: addressOf(i), group: n.group }))),
     MIROIR_LOG__LEVEL: 'info',
     ...opts.env,
   };
@@ -151,6 +161,7 @@ export async function startTestCluster(opts: TestClusterOptions): Promise<TestCl
     logDir: dir,
     engine: bin ? 'meilisearch' : 'dev-node',
     nodes,
+    proxies,
     client: (apiKey = masterKey) => meiliClient(url, apiKey),
     nodeClient: (i) => meiliClient(nodes[i]!.url, nodeMasterKey),
     request: (path, init = {}) => {
@@ -176,6 +187,7 @@ export async function startTestCluster(opts: TestClusterOptions): Promise<TestCl
     async stop() {
       await Promise.all([...extraProcesses.map((p) => p.stop(5_000)), worker?.stop(5_000)]);
       await Promise.all(nodes.map((n) => n.stop()));
+      await Promise.all(proxies.map((p) => p.close()));
     },
   };
 }

@@ -1,4 +1,5 @@
 import { startTestCluster, type TestCluster } from '../../support/cluster';
+import { TASK_WAIT } from '../../support/client';
 
 // SPEC §10 / issue 7 (1): Idempotency-Key on writes, decided by Postgres uniqueness so that two
 // API processes racing the same request produce one write.
@@ -25,7 +26,7 @@ describe('Idempotency-Key', () => {
 
   beforeAll(async () => {
     cluster = await startTestCluster({ nodes: 3, replicationFactor: 2 });
-    await cluster.client().createIndex(INDEX, { primaryKey: 'id' }).waitTask();
+    await cluster.client().createIndex(INDEX, { primaryKey: 'id' }).waitTask(TASK_WAIT);
   });
   afterAll(() => cluster?.stop());
 

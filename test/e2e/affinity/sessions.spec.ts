@@ -1,4 +1,5 @@
 import { startTestCluster, type TestCluster } from '../../support/cluster';
+import { TASK_WAIT } from '../../support/client';
 
 // SPEC §10 / issue 7 (2): read-your-writes. A search right after a write's 202 races the nodes'
 // asynchronous indexing; in a session with `block` it waits for the write's node tasks first.
@@ -11,8 +12,10 @@ describe('X-Miroir-Session read-your-writes', () => {
   let cluster: TestCluster;
 
   beforeAll(async () => {
+    // Dev nodes: one group's indexing is delayed while its HTTP answers stay fast (/_sim/faults),
+    // a fault no proxy can express.
     cluster = await startTestCluster({ nodes: 4, groups: 2, replicationFactor: 1, faults: true, env: { MIROIR_SESSIONS__WAIT_STRATEGY: 'block' } });
-    await cluster.client().createIndex(INDEX, { primaryKey: 'id' }).waitTask();
+    await cluster.client().createIndex(INDEX, { primaryKey: 'id' }).waitTask(TASK_WAIT);
     // Index like a real Meilisearch does: visible some milliseconds after the 202 (see Faults).
     for (const n of cluster.nodes) {
       await fetch(`${n.url}/_sim/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ indexingDelayMs: 15 }) });

@@ -1,4 +1,5 @@
 import { startTestCluster, type TestCluster } from '../../support/cluster';
+import { TASK_WAIT } from '../../support/client';
 
 // SPEC §10 / issue 7 (3): tenant affinity pins a tenant's reads to one replica group, a dedicated
 // group serves only its tenants, and writes still reach every group. Which node served a read is
@@ -29,7 +30,7 @@ function groupTotals(cluster: TestCluster, perNode: number[]): number[] {
 }
 
 async function seed(cluster: TestCluster): Promise<void> {
-  await cluster.client().createIndex(INDEX, { primaryKey: 'id' }).waitTask();
+  await cluster.client().createIndex(INDEX, { primaryKey: 'id' }).waitTask(TASK_WAIT);
   await cluster.client().index(INDEX).addDocuments(Array.from({ length: 50 }, (_, i) => ({ id: i, name: `item ${i}` }))).waitTask();
 }
 
@@ -57,6 +58,7 @@ async function admin(cluster: TestCluster, body: unknown): Promise<void> {
 describe('tenant affinity, header mode, RG=2 with group 1 dedicated', () => {
   let cluster: TestCluster;
   beforeAll(async () => {
+    // Dev nodes: which group answered is read from the nodes' request counts (/_sim/requests).
     cluster = await startTestCluster({
       nodes: 4,
       groups: 2,
@@ -104,6 +106,7 @@ describe('tenant affinity, header mode, RG=2 with group 1 dedicated', () => {
 describe('tenant affinity, api_key mode', () => {
   let cluster: TestCluster;
   beforeAll(async () => {
+    // Dev nodes: which group answered is read from the nodes' request counts (/_sim/requests).
     cluster = await startTestCluster({ nodes: 4, groups: 2, replicationFactor: 1, faults: true, env: { MIROIR_TENANTS__MODE: 'api_key' } });
     await seed(cluster);
   });

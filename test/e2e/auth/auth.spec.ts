@@ -43,6 +43,7 @@ describe('auth', () => {
   }
 
   beforeAll(async () => {
+    // Dev nodes: the test counts the requests each node received (/_sim/requests), which only they report.
     cluster = await startTestCluster({ nodes: 3, replicationFactor: 2, shards: 8, faults: true });
     // Through Miroir's /keys, which creates the key with one uid on every node: every node then
     // derives the same key value (HMAC of the uid with the node master key).

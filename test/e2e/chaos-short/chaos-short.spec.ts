@@ -3,7 +3,7 @@ import { twoNodesDownScenario } from '../../chaos/scenarios/two-nodes-down';
 
 // The two cheapest chaos scenarios at small sizes, inside `npm test`; the full set runs with
 // `npm run test:chaos` (test/chaos/).
-jest.setTimeout(120_000);
+jest.setTimeout(300_000);
 
 describe('chaos (short)', () => {
   it('one node slowed by 500 ms: searches complete, identical to before, no errors, no degraded header', () => slowNodeScenario({ docs: 150, rounds: 3 }));

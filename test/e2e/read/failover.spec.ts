@@ -50,6 +50,7 @@ describe('RF=2, policy partial', () => {
   let cluster: TestCluster;
 
   beforeAll(async () => {
+    // Dev nodes: the test reads which node was asked from its request counts (/_sim/requests).
     cluster = await startTestCluster({ nodes: 3, replicationFactor: 2, shards: SHAPE.shards, faults: true, unavailableShards: 'partial', env: FAST_HEALTH });
     await seedIndex(cluster, { ...SHAPE }, spec);
   });

@@ -63,12 +63,12 @@ export async function loadCorpus(pair: Pair): Promise<void> {
   await Promise.all(
     [pair.real, pair.dev].map(async (node) => {
       const client = meiliClient(node.url, MASTER_KEY);
-      await client.createIndex('movies', { primaryKey: 'id' }).waitTask();
+      await client.createIndex('movies', { primaryKey: 'id' }).waitTask(TASK_WAIT);
       const s = await client.index('movies').updateSettings(SETTINGS as never).waitTask();
       if (s.status !== 'succeeded') throw new Error(`settings failed on ${node.url}: ${JSON.stringify(s.error)}`);
       const d = await client.index('movies').addDocuments(buildCorpus()).waitTask();
       if (d.status !== 'succeeded') throw new Error(`documents failed on ${node.url}: ${JSON.stringify(d.error)}`);
-      await client.createIndex('books', { primaryKey: 'isbn' }).waitTask();
+      await client.createIndex('books', { primaryKey: 'isbn' }).waitTask(TASK_WAIT);
       await client.index('books').updateSettings(BOOK_SETTINGS).waitTask();
       const b = await client.index('books').addDocuments(buildBooks()).waitTask();
       if (b.status !== 'succeeded') throw new Error(`books failed on ${node.url}: ${JSON.stringify(b.error)}`);
