@@ -34,16 +34,27 @@ describe('settings drift check', () => {
   const nodeSynonyms = (i: number) => cluster.nodeClient(i).index(UID).getSynonyms();
 
   it('puts a node changed out of band back to the committed settings', async () => {
-    const changed = await cluster.nodeClient(1).index(UID).updateSynonyms({ car: ['automobile'] }).waitTask({ timeout: 30_000 });
-    expect(changed.status).toBe('succeeded');
-    expect(await nodeSynonyms(1)).toEqual({ car: ['automobile'] });
-    await waitFor('the drift check to repair node 1', async () => {
-      const s = await nodeSynonyms(1);
-      return JSON.stringify(s) === JSON.stringify({ tv: ['television'] }) ? s : undefined;
-    });
-    for (const i of [0, 1, 2]) expect(await cluster.nodeClient(i).index(UID).getSettings()).toEqual(await cluster.nodeClient(0).index(UID).getSettings());
-    // Miroir's own settings view and a synonym search agree.
-    expect(await client.index(UID).getSynonyms()).toEqual({ tv: ['television'] });
+    // The check is paused while the change is made and seen, so the repair cannot come first (it
+    // runs every second; a loaded machine can take longer than that to confirm the change).
+    const temporal = new Client({ connection: await Connection.connect({ address: TEMPORAL }), namespace: cluster.namespace });
+    const schedule = temporal.schedule.getHandle(scheduleIds.settingsDrift());
+    try {
+      await schedule.pause('test: observe the out-of-band change');
+      await waitFor('a drift run started before the pause to end', async () => (await schedule.describe()).info.runningActions.length === 0);
+      const changed = await cluster.nodeClient(1).index(UID).updateSynonyms({ car: ['automobile'] }).waitTask({ timeout: 60_000 });
+      expect(changed.status).toBe('succeeded');
+      expect(await nodeSynonyms(1)).toEqual({ car: ['automobile'] });
+      await schedule.unpause('test: let the check repair');
+      await waitFor('the drift check to repair node 1', async () => {
+        const s = await nodeSynonyms(1);
+        return JSON.stringify(s) === JSON.stringify({ tv: ['television'] }) ? s : undefined;
+      });
+      for (const i of [0, 1, 2]) expect(await cluster.nodeClient(i).index(UID).getSettings()).toEqual(await cluster.nodeClient(0).index(UID).getSettings());
+      // Miroir's own settings view and a synonym search agree.
+      expect(await client.index(UID).getSynonyms()).toEqual({ tv: ['television'] });
+    } finally {
+      await temporal.connection.close();
+    }
   });
 
   it('unfreezes an index for writes once every node holds its committed settings', async () => {
