@@ -1,4 +1,4 @@
-// Anti-entropy cost (SPEC §8, docs/operations.md): Miroir over 3 dev nodes, S=64, RF=2 (every shard
+// Anti-entropy cost (docs/operations.md): Miroir over 3 nodes, S=64, RF=2 (every shard
 // on two nodes), `write_quorum: one`, anti-entropy on, holding 20,000 documents. Measures
 //   1. a clean run (nothing to repair): wall time and documents read per second — the cost every
 //      `anti_entropy.interval_ms` pays;
@@ -7,13 +7,16 @@
 // Runs start the antiEntropyWorkflow directly with a 1 s settling delay (the default is 15 s); the
 // schedule is paused, so the API's early runs (after degraded writes) do not run alongside.
 //
-//   node dist/bench/anti-entropy.js [--docs 20000] [--updates 2000] [--concurrency 2]
+//   node dist/bench/anti-entropy.js [--docs 20000] [--updates 2000] [--concurrency 2] [--bin PATH|sim]
+//
+// Nodes: a real Meilisearch when one is found, else the dev node (benchNodes in bench/stack.ts);
+// the node "down" is killed with SIGKILL and restarted on the same data, which both kinds survive.
 import { Client, Connection } from '@temporalio/client';
 import { scheduleIds } from '@miroir/temporal';
 import { log, numArg, runBench } from './cli';
 import { batches, createCorpus } from './corpus';
 import { closeHttp, createIndex, documentCount, ingest, must, waitTask, type Target } from './http';
-import { MASTER_KEY, startInfra, startMiroir } from './stack';
+import { benchNodes, MASTER_KEY, startInfra, startMiroir } from './stack';
 import type { AntiEntropyResult } from '../workflows/anti-entropy.workflow';
 
 const DOCS = numArg('docs', 20_000);
@@ -83,4 +86,4 @@ runBench('anti-entropy', async () => {
     await closeHttp();
     await infra.stop();
   }
-});
+}, benchNodes().label);

@@ -11,6 +11,15 @@ export function numArg(name: string, def: number): number {
   return v;
 }
 
+/** The value after `--name`, or undefined when the flag is absent. */
+export function strArg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i < 0) return undefined;
+  const v = process.argv[i + 1];
+  if (v === undefined || v.startsWith('--')) throw new Error(`--${name} needs a value`);
+  return v;
+}
+
 export function flag(name: string): boolean {
   return process.argv.includes(`--${name}`);
 }
@@ -39,11 +48,16 @@ export function findProfile(dir: string): string | undefined {
   return f ? join(dir, f) : undefined;
 }
 
-/** Runs main, prints its JSON result on stdout, exits non-zero on failure. */
-export function runBench(name: string, main: () => Promise<unknown>): void {
+/**
+ * Runs main, prints its JSON result on stdout, exits non-zero on failure. `nodes` says what the
+ * cluster benchmarks ran on (a real Meilisearch or the dev node): it leads both the log and the
+ * JSON, because a figure without it cannot be compared with any other.
+ */
+export function runBench(name: string, main: () => Promise<unknown>, nodes?: string): void {
+  if (nodes) log(`${name} on ${nodes}`);
   main().then(
     (result) => {
-      process.stdout.write(JSON.stringify({ bench: name, ...machine(), ...(result as object) }, null, 2) + '\n');
+      process.stdout.write(JSON.stringify({ bench: name, ...(nodes ? { nodes } : {}), ...machine(), ...(result as object) }, null, 2) + '\n');
       process.exit(0);
     },
     (err: unknown) => {

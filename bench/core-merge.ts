@@ -1,4 +1,4 @@
-// Merging 1,000 hits from 3 shards with facets — SPEC §17. Run after the build:
+// Merging 1,000 hits from 3 shards with facets. Run after the build:
 // `node dist/bench/core-merge.js`.
 
 import { Hit, NodeSearchResponse, mergeSearchResults } from '@miroir/core';

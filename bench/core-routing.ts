@@ -1,5 +1,5 @@
 // Routing 10,000 documents (S=64, 3 nodes, RG=1, RF=2) into per-node batches, `_miroir_shard`
-// injected — SPEC §17. Run after the build: `node dist/bench/core-routing.js`.
+// injected. Run after the build: `node dist/bench/core-routing.js`.
 
 import { xxh64 as nativeXxh64 } from '@node-rs/xxhash';
 import xxhashWasm from 'xxhash-wasm';

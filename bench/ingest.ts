@@ -1,10 +1,13 @@
-// Ingest throughput (SPEC §17): 100,000 documents in batches of 1,000 (two uploads in flight),
-// waiting until every task succeeded, through Miroir over 3 dev nodes with RF=1 and RF=2 (S=64)
-// and straight into ONE dev node, in the same run. Several rounds (target order rotated) after a
-// warm-up; medians and the ratios Miroir / direct, plus the API's peak RSS and CPU per round.
+// Ingest throughput (docs/benchmarks.md): 100,000 documents in batches of 1,000 (two uploads in
+// flight), waiting until every task succeeded, through Miroir over 3 nodes with RF=1 and RF=2
+// (S=64) and straight into ONE node of the same kind, in the same run. Several rounds (target
+// order rotated) after a warm-up; medians and the ratios Miroir / direct, plus the API's peak RSS
+// and CPU per round.
 //
 //   node dist/bench/ingest.js [--docs 100000] [--batch 1000] [--runs 3] [--warmup-docs 5000]
-//        [--in-flight 2] [--profile]
+//        [--in-flight 2] [--profile] [--bin PATH|sim]
+//
+// Nodes: a real Meilisearch when one is found, else the dev node (benchNodes in bench/stack.ts).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { flag, findProfile, log, numArg, ratio, runBench } from './cli';
@@ -13,7 +16,7 @@ import { batches, createCorpus } from './corpus';
 import { call, closeHttp, createIndex, documentCount, ingest, waitTask, type Target } from './http';
 import { median } from './load';
 import { cpuSecondsOf, sampleProcess, type ProcUsage } from './proc-sample';
-import { MASTER_KEY, NODE_KEY, startInfra, startMiroir, startNodes, type Miroir } from './stack';
+import { benchNodes, MASTER_KEY, NODE_KEY, startInfra, startMiroir, startNodes, type Miroir } from './stack';
 
 const DOCS = numArg('docs', 100_000);
 const BATCH = numArg('batch', 1_000);
@@ -121,4 +124,4 @@ runBench('ingest', async () => {
     await closeHttp();
     await infra.stop();
   }
-});
+}, benchNodes().label);

@@ -1,9 +1,12 @@
-// Rebalance throughput (SPEC §17): Miroir over 3 dev nodes (S=64, RF=1) holding 20,000 documents;
-// a fourth node is added through the admin API and a rebalance started; measures wall time from
-// `POST /_miroir/rebalance` until its status says done, documents moved (counted on the nodes:
-// what the new node holds afterwards) per second, and the fraction of the corpus moved.
+// Rebalance throughput (docs/benchmarks.md): Miroir over 3 nodes (S=64, RF=1) holding 20,000
+// documents; a fourth node is added through the admin API and a rebalance started; measures wall
+// time from `POST /_miroir/rebalance` until its status says done, documents moved (counted on the
+// nodes: what the new node holds afterwards) per second, and the fraction of the corpus moved.
 //
-//   node dist/bench/rebalance.js [--docs 20000] [--concurrency N]
+//   node dist/bench/rebalance.js [--docs 20000] [--concurrency N] [--bin PATH|sim]
+//
+// Nodes (the added one too): a real Meilisearch when one is found, else the dev node (benchNodes
+// in bench/stack.ts).
 //
 // --concurrency sets rebalance.max_concurrent_migrations (default: the config's default, 2).
 //
@@ -14,7 +17,7 @@ import { join } from 'node:path';
 import { log, numArg, ratio, runBench } from './cli';
 import { batches, createCorpus } from './corpus';
 import { call, closeHttp, createIndex, documentCount, ingest, type Target } from './http';
-import { ADMIN_KEY, MASTER_KEY, NODE_KEY, startInfra, startMiroir, startNodes } from './stack';
+import { ADMIN_KEY, benchNodes, MASTER_KEY, NODE_KEY, startInfra, startMiroir, startNodes } from './stack';
 
 const DOCS = numArg('docs', 20_000);
 const CONCURRENCY = numArg('concurrency', 0);
@@ -93,4 +96,4 @@ runBench('rebalance', async () => {
     await closeHttp();
     await infra.stop();
   }
-});
+}, benchNodes().label);

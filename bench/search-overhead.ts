@@ -1,10 +1,13 @@
-// Search overhead (SPEC §17): the same realistic queries, under the same closed-loop concurrent
-// load, against (a) Miroir over 3 dev nodes (S=64, RF=1 by default) and (b) ONE dev node holding
-// the whole corpus, in the same run. Reports p50/p99 latency and throughput per target (median of
-// several alternating runs after a warm-up) and their ratios, plus the API's peak RSS and CPU.
+// Search overhead (docs/benchmarks.md): the same realistic queries, under the same closed-loop
+// concurrent load, against (a) Miroir over 3 nodes (S=64, RF=1 by default) and (b) ONE node of the
+// same kind holding the whole corpus, in the same run. Reports p50/p99 latency and throughput per
+// target (median of several alternating runs after a warm-up) and their ratios, plus the API's
+// peak RSS and CPU.
 //
 //   node dist/bench/search-overhead.js [--docs 20000] [--rf 1] [--connections 8] [--duration 10]
-//        [--runs 5] [--warmup 5] [--queries 200] [--autocannon] [--profile] [--third]
+//        [--runs 5] [--warmup 5] [--queries 200] [--autocannon] [--profile] [--third] [--bin PATH|sim]
+//
+// Nodes: a real Meilisearch when one is found, else the dev node (benchNodes in bench/stack.ts).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { flag, findProfile, log, numArg, ratio, runBench } from './cli';
@@ -13,7 +16,7 @@ import { batches, createCorpus } from './corpus';
 import { call, closeHttp, createIndex, documentCount, ingest, type Target } from './http';
 import { autocannonLoad, median, undiciLoad, type LoadRequest, type LoadResult } from './load';
 import { cpuSecondsOf, sampleProcess, type ProcUsage } from './proc-sample';
-import { MASTER_KEY, NODE_KEY, startInfra, startMiroir, startNodes } from './stack';
+import { benchNodes, MASTER_KEY, NODE_KEY, startInfra, startMiroir, startNodes } from './stack';
 
 const DOCS = numArg('docs', 20_000);
 const RF = numArg('rf', 1);
@@ -152,4 +155,4 @@ runBench('search-overhead', async () => {
     await closeHttp();
     await infra.stop();
   }
-});
+}, benchNodes().label);

@@ -1,12 +1,15 @@
 // Benchmarks run outside jest, so they start their own stack the way an operator would: one
 // embedded Postgres and one Temporal dev server for the whole bench process, then per measured
-// configuration a set of dev nodes plus a Miroir worker and API (from dist/) with their own
-// database and task queue — the same environment test/support/cluster.ts builds for the tests.
+// configuration a set of nodes plus a Miroir worker and API (from dist/) with their own database
+// and task queue — the same environment test/support/cluster.ts builds for the tests.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
+  DEV_NODE_SENTINEL,
+  findMeilisearchBinary,
   freePort,
+  meilisearchVersion,
   repoRoot,
   spawnManaged,
   startEmbeddedPostgres,
@@ -17,6 +20,7 @@ import {
   type TemporalDevServer,
 } from '@miroir/embedded';
 import { startDevNode, type DevNode } from '@miroir/embedded/dev-node';
+import { strArg } from './cli';
 
 export const NODE_KEY = 'bench-node-key-0123456789abcdef';
 export const MASTER_KEY = 'bench-master-key-0123456789abcdef';
@@ -59,12 +63,53 @@ export async function startInfra(): Promise<Infra> {
   };
 }
 
+export const BIN_ENV = 'MIROIR_BENCH_MEILISEARCH_BIN';
+
+export interface NodeKind {
+  /** A real meilisearch binary; undefined → the dev node (test/meili-sim). */
+  bin?: string;
+  /** What the figures were measured on, e.g. "Meilisearch 1.50.0 (/path)" or "dev node". */
+  label: string;
+}
+
+let nodeKind: NodeKind | undefined;
+
+/**
+ * What every node of a benchmark runs — Miroir's nodes and the `direct` baseline alike, decided
+ * once so a ratio never compares a real node with the dev node. `--bin PATH` (or `--bin sim`),
+ * else MIROIR_BENCH_MEILISEARCH_BIN (same values), else `meilisearch` on the PATH or the binary
+ * shared next to the checkout, else the dev node. The published figures are real-node figures
+ * (docs/benchmarks.md); the dev node stays available to compare with the earlier runs.
+ */
+export function benchNodes(): NodeKind {
+  if (nodeKind) return nodeKind;
+  const asked = strArg('bin');
+  let bin: string | undefined;
+  if (asked === DEV_NODE_SENTINEL) bin = undefined;
+  else if (asked !== undefined) {
+    const path = asked.includes('/') ? resolve(asked) : asked;
+    // Only this variable: a `--bin` that does not run must fail, not fall back to the PATH.
+    try {
+      bin = findMeilisearchBinary({ [BIN_ENV]: path }, BIN_ENV);
+    } catch {
+      throw new Error(`--bin ${asked}: "${path} --version" failed`);
+    }
+  } else bin = findMeilisearchBinary(process.env, BIN_ENV, [resolve(root, '../shared/bin/meilisearch')]);
+  nodeKind = bin ? { bin, label: `Meilisearch ${meilisearchVersion(bin)} (${bin})` } : { label: 'dev node' };
+  return nodeKind;
+}
+
 export interface NodeSet {
   nodes: (DevNode & { id: string })[];
   stop(): Promise<void>;
 }
 
+/**
+ * `count` nodes of the benchmark's kind (benchNodes). Fault injection exists only on the dev node,
+ * so `faults` always starts dev nodes, whatever the benchmark's kind.
+ */
 export async function startNodes(dir: string, count: number, faults = false): Promise<NodeSet> {
+  const bin = faults ? undefined : benchNodes().bin;
   const nodes = await Promise.all(
     Array.from({ length: count }, async (_, i) => {
       const port = await freePort();
@@ -72,6 +117,7 @@ export async function startNodes(dir: string, count: number, faults = false): Pr
         httpAddr: `127.0.0.1:${port}`,
         dbPath: join(dir, `node-${i}`),
         masterKey: NODE_KEY,
+        bin,
         faults,
         logFile: join(dir, `node-${i}.log`),
       });
@@ -88,7 +134,7 @@ export interface MiroirOptions {
   shards?: number;
   /** Extra `node` flags for the API process (e.g. --cpu-prof). */
   apiNodeArgs?: string[];
-  /** Start the dev nodes with fault injection and request counters (/_sim/*). */
+  /** Start dev nodes (never real ones) with fault injection and request counters (/_sim/*). */
   faults?: boolean;
   env?: Record<string, string>;
 }
@@ -108,7 +154,7 @@ export interface Miroir {
   stop(): Promise<void>;
 }
 
-/** Dev nodes + worker + API for one measured configuration, in `infra.dir/<name>/`. */
+/** Nodes + worker + API for one measured configuration, in `infra.dir/<name>/`. */
 export async function startMiroir(infra: Infra, opts: MiroirOptions): Promise<Miroir> {
   const dir = join(infra.dir, opts.name);
   mkdirSync(dir, { recursive: true });
