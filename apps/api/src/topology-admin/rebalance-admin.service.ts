@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { LoadedConfig } from '@miroir/config';
 import { workflowIds, workflowUiUrl } from '@miroir/temporal';
 import { MeiliError } from '../errors/meili-error';
@@ -82,17 +82,32 @@ export class RebalanceAdminService {
     }
   }
 
-  async status(): Promise<WorkflowRef & { status: string; startTime?: string; closeTime?: string; progress?: RebalanceProgress; result?: RebalanceResult }> {
+  async status(): Promise<
+    WorkflowRef & { status: string; startTime?: string; closeTime?: string; progress?: RebalanceProgress; result?: RebalanceResult; failure?: RebalanceFailure }
+  > {
     const handle = this.temporal.workflow.getHandle(workflowIds.rebalance());
     try {
       const desc = await handle.describe();
       const base = { ...this.ref(handle.workflowId, desc.runId), status: desc.status.name, startTime: desc.startTime.toISOString(), closeTime: desc.closeTime?.toISOString() };
       if (desc.status.name === 'RUNNING') return { ...base, progress: await handle.query(rebalanceProgressQuery) };
       if (desc.status.name === 'COMPLETED') return { ...base, result: (await handle.result()) as RebalanceResult };
+      if (desc.status.name === 'FAILED') return { ...base, failure: await handle.result().then(() => undefined, failureOf) };
       return base;
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw new MeiliError('miroir_rebalance_not_found', 'No rebalance has run yet.', 404);
       throw err;
     }
   }
+}
+
+/** Why a rebalance failed: its message and, when it says, the failed migrations with theirs. */
+export interface RebalanceFailure {
+  message: string;
+  failures?: unknown;
+}
+
+function failureOf(err: unknown): RebalanceFailure {
+  const cause = err instanceof WorkflowFailedError ? err.cause : undefined;
+  if (cause instanceof ApplicationFailure) return { message: cause.message, ...(cause.details?.[0] !== undefined ? { failures: cause.details[0] } : {}) };
+  return { message: (cause ?? (err as Error)).message };
 }

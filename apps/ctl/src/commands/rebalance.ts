@@ -25,6 +25,7 @@ interface Status extends WorkflowRef {
   closeTime?: string;
   progress?: Progress;
   result?: Progress;
+  failure?: { message: string; failures?: Array<{ workflowId: string; message: string }> };
 }
 
 function printProgress(out: Output, p: Progress): void {
@@ -84,5 +85,9 @@ export function registerRebalance(program: Command, context: ContextFactory): vo
       out.line(`workflow    ${s.workflowId} (${s.status})  ${s.link}`);
       const p = s.progress ?? s.result;
       if (p) printProgress(out, p);
+      if (s.failure) {
+        out.line(`failed      ${s.failure.message}`);
+        for (const f of s.failure.failures ?? []) out.line(`            ${f.workflowId}: ${f.message}`);
+      }
     });
 }
