@@ -5,9 +5,10 @@
 //
 // Pages are read by offset while clients keep writing (dual-write), so a scan can skip or repeat a
 // document whose neighbours were deleted meanwhile, and a write may have reached one replica and
-// not yet the other. Every difference the scan finds is therefore confirmed by id once the nodes
-// have processed their pending tasks; a pass only counts as clean when no difference is confirmed,
-// and the workflow repeats passes until one is clean.
+// not yet the other. Every difference the scan finds is therefore confirmed by id, twice, once the
+// nodes have processed their pending tasks; only a difference that holds still is repaired (see
+// confirmDifferences). A pass counts as clean when no difference is confirmed, and the workflow
+// repeats passes until one is clean.
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Document, NodeClient } from '@miroir/meili';
 import type { WorkerNodeClients } from './node-clients';
@@ -37,6 +38,8 @@ export interface TargetDiff {
   missing: number;
   different: number;
   extra: number;
+  /** Documents left alone because they changed while being compared (writes arriving). */
+  unsettled: number;
 }
 
 export interface VerifyShardResult {
@@ -68,13 +71,46 @@ interface Confirmed {
   samples: string[];
   missing: number;
   different: number;
+  /** Documents whose value changed between the two reads: a write still on its way to both. */
+  unsettled: number;
   /** Source versions to write to the target. */
   write: Document[];
   /** Ids the target has and the source does not. */
   extra: Array<string | number>;
 }
 
-/** Fetches the candidate ids from the target, then the source, and keeps what still differs. */
+/** One read of some ids on both sides: key → fingerprint on the target, key → document on the source. */
+interface Snapshot {
+  target: Map<string, string>;
+  source: Map<string, Document>;
+}
+
+async function readBoth(
+  nodes: WorkerNodeClients,
+  source: { id: string; client: NodeClient },
+  target: string,
+  input: VerifyShardInput,
+  ids: Array<string | number>,
+): Promise<Snapshot> {
+  const out: Snapshot = { target: new Map(), source: new Map() };
+  const client = await nodes.get(target);
+  for (let i = 0; i < ids.length; i += input.pageSize) {
+    const chunk = ids.slice(i, i + input.pageSize);
+    const fetch = (c: NodeClient, id: string) =>
+      onNodeCall(id, () => c.getDocuments(input.index, { ids: chunk, filter: shardOnly(input.shard), limit: chunk.length }, { signal: cancellationSignal() }));
+    for (const d of (await fetch(client, target)).results) out.target.set(keyOf(d, input.primaryKey), fingerprint(d));
+    for (const d of (await fetch(source.client, source.id)).results) out.source.set(keyOf(d, input.primaryKey), d);
+  }
+  return out;
+}
+
+/**
+ * The differences that hold still. The candidate ids are read on both sides twice, each time
+ * after both nodes processed what they had been sent; a document is repaired only when it differs
+ * and both sides show the same value in both reads. Without versions on the documents the newer
+ * of two values cannot be told, so a document that changed in between is a write still arriving
+ * (dual-write delivers it to both sides): repairing it from one side could put back an older value.
+ */
 async function confirmDifferences(
   nodes: WorkerNodeClients,
   source: { id: string; client: NodeClient },
@@ -82,37 +118,34 @@ async function confirmDifferences(
   input: VerifyShardInput,
   ids: Array<string | number>,
 ): Promise<Confirmed> {
-  const out: Confirmed = { samples: [], missing: 0, different: 0, write: [], extra: [] };
-  const client = await nodes.get(target);
-  for (let i = 0; i < ids.length; i += input.pageSize) {
-    const chunk = ids.slice(i, i + input.pageSize);
-    const fetch = (c: NodeClient, id: string) =>
-      onNodeCall(id, () => c.getDocuments(input.index, { ids: chunk, filter: shardOnly(input.shard), limit: chunk.length }, { signal: cancellationSignal() }));
-    // Target first: a write landing in between makes the target look older (rewritten, harmless),
-    // never the source look newer than it is.
-    const theirs = new Map((await fetch(client, target)).results.map((d) => [keyOf(d, input.primaryKey), fingerprint(d)]));
-    const ours = new Map((await fetch(source.client, source.id)).results.map((d) => [keyOf(d, input.primaryKey), d]));
-    for (const id of chunk) {
-      const key = keyOf({ [input.primaryKey]: id }, input.primaryKey);
-      const doc = ours.get(key);
-      const hash = theirs.get(key);
-      const sample = (kind: string): void => {
-        if (out.samples.length < 3) out.samples.push(`${target} ${JSON.stringify(id)} ${kind}`);
-      };
-      if (doc === undefined) {
-        if (hash !== undefined) {
-          out.extra.push(id);
-          sample('extra');
-        }
-      } else if (hash === undefined) {
-        out.missing++;
-        out.write.push(doc);
-        sample('missing');
-      } else if (hash !== fingerprint(doc)) {
-        out.different++;
-        out.write.push(doc);
-        sample('different');
-      }
+  const out: Confirmed = { samples: [], missing: 0, different: 0, unsettled: 0, write: [], extra: [] };
+  const differs = (snap: Snapshot, key: string): boolean => {
+    const doc = snap.source.get(key);
+    return (doc === undefined ? undefined : fingerprint(doc)) !== snap.target.get(key);
+  };
+  const keyOfId = (id: string | number): string => keyOf({ [input.primaryKey]: id }, input.primaryKey);
+  const first = await readBoth(nodes, source, target, input, ids);
+  const suspects = ids.filter((id) => differs(first, keyOfId(id)));
+  if (suspects.length === 0) return out;
+  await settle(nodes, [source.id, target], input.index);
+  const second = await readBoth(nodes, source, target, input, suspects);
+  for (const id of suspects) {
+    const key = keyOfId(id);
+    if (!differs(second, key)) continue;
+    const doc = second.source.get(key);
+    const hash = second.target.get(key);
+    const before = first.source.get(key);
+    if (first.target.get(key) !== hash || (before === undefined ? undefined : fingerprint(before)) !== (doc === undefined ? undefined : fingerprint(doc))) {
+      out.unsettled++;
+      continue;
+    }
+    const kind = doc === undefined ? 'extra' : hash === undefined ? 'missing' : 'different';
+    if (out.samples.length < 3) out.samples.push(`${target} ${JSON.stringify(id)} ${kind}`);
+    if (doc === undefined) out.extra.push(id);
+    else {
+      out.write.push(doc);
+      if (hash === undefined) out.missing++;
+      else out.different++;
     }
   }
   return out;
@@ -137,7 +170,7 @@ export function createMigrationVerifyActivities(nodes: WorkerNodeClients) {
           const client = await nodes.get(t);
           targetPrints.set(t, await onNodeCall(t, () => scanFingerprints(client, input.index, input.shard, input.primaryKey, input.pageSize, onPage, { signal: cancellationSignal() })));
         }
-        const diffs = new Map<string, TargetDiff>(targets.map((t) => [t, { node: t, documents: targetPrints.get(t)!.hashes.size, missing: 0, different: 0, extra: 0 }]));
+        const diffs = new Map<string, TargetDiff>(targets.map((t) => [t, { node: t, documents: targetPrints.get(t)!.hashes.size, missing: 0, different: 0, extra: 0, unsettled: 0 }]));
         // Keys (and stored ids) that differ in the scan, per target: candidates only. A write in
         // flight reaches the source and the targets at different moments — on a real Meilisearch a
         // task can sit enqueued for a second or more — so the scan's differences are confirmed
@@ -180,6 +213,7 @@ export function createMigrationVerifyActivities(nodes: WorkerNodeClients) {
             d.missing += confirmed.missing;
             d.different += confirmed.different;
             d.extra += confirmed.extra.length;
+            d.unsettled += confirmed.unsettled;
             samples.push(...confirmed.samples);
             if (!input.repair) continue;
             for (let i = 0; i < confirmed.write.length; i += input.pageSize) await writeDocuments(nodes, t, input.index, confirmed.write.slice(i, i + input.pageSize));
