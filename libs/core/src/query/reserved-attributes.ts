@@ -56,9 +56,9 @@ export type FilterRoute = { kind: 'search'; indexUid: string } | { kind: 'delete
 
 /**
  * Meilisearch's not-filterable error for a client filter that reads a reserved attribute (checked
- * against `visible`, so an earlier attribute the client cannot filter on is the one named, as
- * Meilisearch would); undefined when the filter reads none or does not parse (the node then
- * answers with the syntax error).
+ * against `visible`, so another attribute the client cannot filter on is named when Meilisearch
+ * would name it: the last one in reading order); undefined when the filter reads none or does not
+ * parse (the node then answers with the syntax error).
  */
 export function reservedFilterError(filter: unknown, visible: readonly string[], route: FilterRoute = { kind: 'documents' }): FilterParseError | undefined {
   let expr = reservedFilter(filter);
@@ -114,9 +114,9 @@ const AVAILABLE = /[Aa]vailable filterable/;
 /**
  * A node's error message with reserved names removed from its lists of available attributes, in
  * both of Meilisearch's list styles (`` `a`, `b` `` and `` `a, b` ``); a list left empty becomes
- * Meilisearch's "does not have configured filterable attributes" wording. Only the text after "available filterable" and before the first line
- * break is touched: the attribute the message is about, and the filter echoed on the second line,
- * are the client's own words.
+ * Meilisearch's "does not have configured filterable attributes" wording. Only the text after
+ * "available filterable" and before the first line break is touched: the attribute the message is
+ * about, and the filter echoed on the second line, are the client's own words.
  */
 export function hideReservedAttributeNames(message: string): string {
   const at = message.search(AVAILABLE);
