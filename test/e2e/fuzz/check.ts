@@ -1,6 +1,7 @@
-// Sends one fuzz request and judges the answer against the bad-input rules (docs/api-compatibility.md, errors): answered within 20 s (a per-request
-// timeout, not a speed claim), never a 5xx, every error Meilisearch-shaped. Problems are collected
-// rather than thrown so one run reports every distinct failure with the exact request.
+// Sends one fuzz request and judges the answer against the bad-input rules (docs/api-compatibility.md,
+// "Errors"): answered within 20 s (a per-request timeout, not a speed claim), never a 5xx, every
+// error Meilisearch-shaped. Problems are collected rather than thrown so one run reports every
+// distinct failure with the exact request.
 import { Agent, errors as undiciErrors, request } from 'undici';
 import type { FuzzRequest } from './requests';
 
