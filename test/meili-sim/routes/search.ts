@@ -10,16 +10,20 @@ import type { Doc, SearchParams, SearchResponse } from '../search/types';
 
 type IndexParams = { Params: { indexUid: string } };
 
-/** Search errors about the index's data that Meilisearch 1.50 prefixes with the index uid. */
-// Only errors about an attribute's capabilities ("Attribute `x` is not filterable/sortable/
-// searchable"); a filter or sort syntax error is not prefixed.
+/**
+ * Search errors that Meilisearch 1.50 prefixes with the index uid: only those about an attribute's
+ * capabilities ("Attribute `x` is not filterable/sortable/searchable"); a filter or sort syntax
+ * error is not prefixed.
+ */
 const INDEX_SCOPED = new Set(['invalid_search_filter', 'invalid_search_distinct', 'invalid_search_sort', 'invalid_search_attributes_to_search_on']);
 
 function runSearch(ctx: Ctx, uid: string, params: SearchParams): SearchResponse {
   try {
     return getIndex(ctx, uid).engine.search(params);
   } catch (err) {
-    if (err instanceof SimError && INDEX_SCOPED.has(err.code) && err.message.startsWith('Attribute `')) throw new SimError(err.code, inIndex(uid, err.message), err.status, err.type);
+    if (err instanceof SimError && INDEX_SCOPED.has(err.code) && err.message.startsWith('Attribute `')) {
+      throw new SimError(err.code, inIndex(uid, err.message), err.status, err.type);
+    }
     throw err;
   }
 }

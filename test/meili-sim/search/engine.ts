@@ -13,6 +13,7 @@ import {
   fieldValues,
   FilterParseError,
   geoPointOf,
+  haversineMeters,
   isFieldPathUnder,
   isFilterable,
   matchesFilter,
@@ -45,9 +46,7 @@ const DEFAULT_CROP_LENGTH = 10;
  * exactly takes the two radii.
  */
 function geoDistance(from: readonly [number, number], to: readonly [number, number]): number {
-  const rad = Math.PI / 180;
-  const h = Math.sin(((to[0] - from[0]) * rad) / 2) ** 2 + Math.cos(from[0] * rad) * Math.cos(to[0] * rad) * Math.sin(((to[1] - from[1]) * rad) / 2) ** 2;
-  return Math.round(2 * 6_371_000 * Math.asin(Math.min(1, Math.sqrt(h))));
+  return Math.round(haversineMeters(from, to, 6_371_000));
 }
 
 /** Smallest-first pool of freed internal ids: milli reuses the lowest available document id. */
@@ -435,7 +434,6 @@ export class MeiliSearchEngine implements SearchEngine {
     }
     return count;
   }
-
 
   /** `-word` and `-"phrase"` remove the documents containing them (exactly, no typo or prefix). */
   private excludeNegatives(candidates: number[], parsed: ParsedQuery, match: QueryMatch | null): number[] {

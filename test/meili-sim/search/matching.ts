@@ -566,11 +566,10 @@ export class QueryMatch {
     // position in some attribute, and one attribute holding all of them (exact if it has no other word).
     // (milli skips a term whose own word is nowhere in the index, e.g. a half-typed `knig`; that
     // depends on the other documents, which scores here must not: see docs/meili-sim.md.)
-    const required = active;
     let exactAttribute: 1 | 2 | 3 = 1;
-    if (contiguous && (exactAtQueryPos & required) === required) {
+    if (contiguous && (exactAtQueryPos & active) === active) {
       for (const [field, m] of fieldMask) {
-        if ((m & required) !== required) continue;
+        if ((m & active) !== active) continue;
         if (fieldWordCount(rec.fieldCounts, field) === countAllPositions) {
           exactAttribute = 3;
           break;

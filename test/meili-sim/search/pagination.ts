@@ -29,10 +29,9 @@ export function resolveWindow(params: SearchParams, maxTotalHits: number): Windo
 }
 
 export function paginationFields(window: Window, params: SearchParams, total: number): Record<string, number> {
-  const hits = total;
   if (window.pageMode) {
-    const totalPages = window.hitsPerPage === 0 ? 0 : Math.ceil(hits / window.hitsPerPage);
-    return { hitsPerPage: window.hitsPerPage, page: window.page, totalPages, totalHits: hits };
+    const totalPages = window.hitsPerPage === 0 ? 0 : Math.ceil(total / window.hitsPerPage);
+    return { hitsPerPage: window.hitsPerPage, page: window.page, totalPages, totalHits: total };
   }
-  return { offset: params.offset ?? 0, limit: params.limit ?? 20, estimatedTotalHits: hits };
+  return { offset: params.offset ?? 0, limit: params.limit ?? 20, estimatedTotalHits: total };
 }

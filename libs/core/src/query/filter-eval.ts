@@ -110,11 +110,11 @@ function toRadians(deg: number): number {
 }
 
 /** Great-circle distance in meters (haversine), as Meilisearch's geo filters and geo sort use. */
-export function haversineMeters(a: readonly [number, number], b: readonly [number, number]): number {
+export function haversineMeters(a: readonly [number, number], b: readonly [number, number], radiusMeters = EARTH_RADIUS_METERS): number {
   const dLat = toRadians(b[0] - a[0]);
   const dLng = toRadians(b[1] - a[1]);
   const h = Math.sin(dLat / 2) ** 2 + Math.cos(toRadians(a[0])) * Math.cos(toRadians(b[0])) * Math.sin(dLng / 2) ** 2;
-  return 2 * EARTH_RADIUS_METERS * Math.asin(Math.min(1, Math.sqrt(h)));
+  return 2 * radiusMeters * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
 function coordinate(value: unknown): number | null {
