@@ -10,6 +10,7 @@ import {
   findMeilisearchBinary,
   freePort,
   meilisearchVersion,
+  workspaceMeilisearchBinary,
   repoRoot,
   spawnManaged,
   startEmbeddedPostgres,
@@ -94,7 +95,7 @@ export function benchNodes(): NodeKind {
     } catch {
       throw new Error(`--bin ${asked}: "${path} --version" failed`);
     }
-  } else bin = findMeilisearchBinary(process.env, BIN_ENV, [resolve(root, '../shared/bin/meilisearch')]);
+  } else bin = findMeilisearchBinary(process.env, BIN_ENV, [workspaceMeilisearchBinary()]);
   nodeKind = bin ? { bin, label: `Meilisearch ${meilisearchVersion(bin)} (${bin})` } : { label: 'dev node' };
   return nodeKind;
 }

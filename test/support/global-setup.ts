@@ -10,7 +10,7 @@ import type { EmbeddedPostgres, TemporalDevServer } from '@miroir/embedded';
 const root = resolve(__dirname, '../..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const embedded = require(join(root, 'dist/libs/embedded/src')) as typeof import('@miroir/embedded');
-const { findMeilisearchBinary, freePort, importEsm, meilisearchVersion, startEmbeddedPostgres, startTemporalDevServer } = embedded;
+const { findMeilisearchBinary, freePort, importEsm, meilisearchVersion, startEmbeddedPostgres, startTemporalDevServer, workspaceMeilisearchBinary } = embedded;
 
 const NAMESPACE_POOL = 64;
 
@@ -39,7 +39,7 @@ async function temporalBin(root: string): Promise<string> {
  * environment (`sim` = the dev node).
  */
 function chooseNodes(): void {
-  const bin = findMeilisearchBinary(process.env, 'MIROIR_TEST_MEILISEARCH_BIN', [resolve(root, '../shared/bin/meilisearch')]);
+  const bin = findMeilisearchBinary(process.env, 'MIROIR_TEST_MEILISEARCH_BIN', [workspaceMeilisearchBinary()]);
   process.env.MIROIR_TEST_MEILISEARCH_BIN = bin ?? 'sim';
   process.stderr.write(
     bin

@@ -3,7 +3,8 @@
 // and the benchmarks so all three agree on what "a real node is available" means.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
+import { repoRoot } from './repo-root';
 
 /** Value of the override variables that forces the dev node even when a binary is on the PATH. */
 export const DEV_NODE_SENTINEL = 'sim';
@@ -36,4 +37,12 @@ export function findMeilisearchBinary(env: NodeJS.ProcessEnv, envVar: string, fa
 export function meilisearchVersion(bin: string): string {
   const out = spawnSync(bin, ['--version'], { encoding: 'utf8', timeout: 30_000 }).stdout ?? '';
   return out.trim().replace(/^meilisearch\s+/, '') || 'unknown';
+}
+
+/**
+ * Where a workspace that lays the project beside a `shared/` folder keeps its Meilisearch binary
+ * (this project's CI does): the tests' and benchmarks' last fallback, absent on a user's machine.
+ */
+export function workspaceMeilisearchBinary(): string {
+  return resolve(repoRoot(), '../shared/bin/meilisearch');
 }

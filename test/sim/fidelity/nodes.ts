@@ -2,11 +2,12 @@
 // process in its own temp dir, loaded with the same corpus and settings through the official SDK.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { findMeilisearchBinary, repoRoot } from '@miroir/embedded';
+import { join } from 'node:path';
+import { findMeilisearchBinary, workspaceMeilisearchBinary } from '@miroir/embedded';
 import { startDevNode, type DevNode } from '@miroir/embedded/dev-node';
 import { freePort } from '@miroir/embedded/ports';
 import { meiliClient, TASK_WAIT } from '../../support/client';
+import { waitFor } from '../../support/wait-for';
 import { call, type Answer, type RawRequest } from './compare';
 import { BOOK_SETTINGS, buildBooks, buildCorpus, SETTINGS } from './corpus';
 
@@ -15,7 +16,7 @@ export const MASTER_KEY = 'fidelity-master-key-0123456789abcdef';
 /** The real binary, or undefined (with the reason) when the suite must be skipped. */
 export function realBinary(): { bin?: string; reason?: string } {
   if (process.env['MIROIR_TEST_MEILISEARCH_BIN'] === 'sim') return { reason: 'MIROIR_TEST_MEILISEARCH_BIN=sim' };
-  const bin = findMeilisearchBinary(process.env, 'MIROIR_TEST_MEILISEARCH_BIN', [resolve(repoRoot(), '../shared/bin/meilisearch')]);
+  const bin = findMeilisearchBinary(process.env, 'MIROIR_TEST_MEILISEARCH_BIN', [workspaceMeilisearchBinary()]);
   return bin ? { bin } : { reason: 'no meilisearch binary (set MIROIR_TEST_MEILISEARCH_BIN)' };
 }
 
@@ -34,15 +35,16 @@ export async function startPair(bin: string): Promise<Pair> {
   const start = async (name: string, withBin?: string): Promise<DevNode> =>
     startDevNode({ httpAddr: `127.0.0.1:${await freePort()}`, dbPath: join(dir, name), masterKey: MASTER_KEY, bin: withBin, startTimeoutMs: 60_000 });
   const [real, dev] = await Promise.all([start('real', bin), start('dev')]);
-  const task = async (node: DevNode, uid: number): Promise<Record<string, unknown>> => {
-    const deadline = Date.now() + TASK_WAIT.timeout;
-    for (;;) {
-      const t = (await call(node.url, MASTER_KEY, { path: `/tasks/${uid}` })).body as Record<string, unknown>;
-      if (t['status'] === 'succeeded' || t['status'] === 'failed' || t['status'] === 'canceled') return t;
-      if (Date.now() > deadline) throw new Error(`task ${uid} on ${node.url} not finished after ${TASK_WAIT.timeout} ms`);
-      await new Promise((r) => setTimeout(r, TASK_WAIT.interval));
-    }
-  };
+  const task = (node: DevNode, uid: number): Promise<Record<string, unknown>> =>
+    waitFor(
+      `task ${uid} on ${node.url} to finish`,
+      async () => {
+        const t = (await call(node.url, MASTER_KEY, { path: `/tasks/${uid}` })).body as Record<string, unknown>;
+        return t['status'] === 'succeeded' || t['status'] === 'failed' || t['status'] === 'canceled' ? t : undefined;
+      },
+      TASK_WAIT.timeout,
+      TASK_WAIT.interval,
+    );
   return {
     real,
     dev,
