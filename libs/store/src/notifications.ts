@@ -5,6 +5,7 @@ export const CHANNELS = {
   topology: 'miroir_topology',
   indexes: 'miroir_indexes',
   aliases: 'miroir_aliases',
+  keys: 'miroir_keys',
 } as const;
 export type Channel = (typeof CHANNELS)[keyof typeof CHANNELS];
 

@@ -5,8 +5,9 @@ import { IndexVisibilityInterceptor } from './index-visibility.interceptor';
 import { KeyDirectory } from './key-directory.service';
 
 /**
- * Master/admin/API-key authentication (SPEC §7.4): the global AuthGuard, and the KeyDirectory the
- * `/keys` routes invalidate after a change (global so they can inject it without importing).
+ * Master/admin/API-key authentication (docs/design.md#authentication-and-api-keys): the global AuthGuard, and the KeyDirectory (the
+ * API keys held in memory) that the `/keys` routes refresh after a change (global so they can
+ * inject it without importing).
  */
 @Global()
 @Module({

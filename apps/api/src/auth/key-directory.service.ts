@@ -1,13 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Logger } from '@miroir/config';
-import { compareIds } from '@miroir/core';
-import type { Key } from '@miroir/meili';
-import { HealthMonitor } from '../cluster/health-monitor.service';
-import { NodeClientsService } from '../cluster/node-clients.service';
-import { TopologyService } from '../cluster/topology.service';
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import type { LoadedConfig, Logger } from '@miroir/config';
+import { CHANNELS, loadApiKeys, type StoredApiKey } from '@miroir/store';
+import { ChangeFeed } from '../cluster/change-feed.service';
 import { errors } from '../errors/catalog';
-import { LOGGER } from '../infra/tokens';
+import { DATA_SOURCE, LOADED_CONFIG, LOGGER } from '../infra/tokens';
+import { parseKeyUid } from '../keys/key-uid';
 import { MetricsService } from '../observability/metrics.service';
+import { keyValue } from './key-value';
 import { digestOf } from './secret';
 
 /** What the guard needs of an API key. The key's value itself is never kept, only its digest. */
@@ -19,133 +19,176 @@ export interface KnownKey {
   readonly expiresAt: number | null;
 }
 
-/** A key deleted on the nodes keeps working on this pod for at most this long. */
-export const KEY_LIST_TTL_MS = 10_000;
-/** An unknown token triggers at most one reload per this interval (new keys show up fast, floods don't reach the nodes). */
+/** Even with every notification lost, a change is seen after at most this long. */
+export const KEY_SAFETY_RELOAD_MS = 10_000;
+/** An unknown token triggers at most one reload per this interval: floods never reach Postgres. */
 const MISS_RELOAD_INTERVAL_MS = 1_000;
-/** When no node answers, a list this old is still trusted rather than refusing every key. */
+/** After a failed load, wait this long before asking Postgres again. */
+const RETRY_AFTER_FAILURE_MS = 1_000;
+/** While Postgres does not answer, a list this old is still trusted rather than refusing every key. */
 const MAX_STALE_MS = 60_000;
-const PAGE = 1_000;
-const MAX_KEYS = 100_000;
+/** A key value: 32 bytes in hex, which Meilisearch decodes in any case. */
+const KEY_VALUE = /^[0-9a-fA-F]{64}$/;
 
 /**
- * The API keys of the cluster (created through `/keys`, which broadcasts them so every node holds
- * the same uid and value), mirrored from one healthy node: the whole list is fetched and indexed by
- * the SHA-256 of each key value.
+ * The cluster's API keys (Postgres table `api_keys`, docs/architecture.md "API keys"), held in
+ * memory by every API pod and indexed by the SHA-256 of each key's value, which follows from the
+ * client master key and the key's uid. Checking a key costs no node or database round trip.
  *
- * Why the list rather than `GET /keys/{token}` per unknown token: a bearer token then never leaves
- * Miroir (it would otherwise sit in node URLs and access logs), a flood of wrong keys costs one
- * node call per second at most instead of one per request, memory is bounded by the number of
- * real keys instead of by the attackers' imagination, and lookups by digest are constant-time in
- * the token. The cost: a key created through another API pod is seen here within about a second
- * (the next miss reloads), a deleted key stops working within KEY_LIST_TTL_MS.
+ * Why a full in-memory index rather than a query per token: a bearer token never leaves Miroir
+ * (not even as a digest), lookups by digest are constant-time in the token, memory is bounded by
+ * the number of real keys instead of by what clients send, and a flood of wrong keys costs at
+ * most one Postgres read per second.
+ *
+ * Freshness: every key change NOTIFYs `miroir_keys` in its transaction; each pod reloads on it (a
+ * deleted key stops working everywhere within the notification's latency, well under a second).
+ * Behind that, an unknown token reloads at most once per second (a key created through another pod
+ * a moment ago), a reconnect of the change feed reloads (notifications may have been lost), and a
+ * safety reload runs every KEY_SAFETY_RELOAD_MS.
  */
 @Injectable()
-export class KeyDirectory {
+export class KeyDirectory implements OnModuleInit, OnModuleDestroy {
   private byDigest = new Map<string, KnownKey>();
-  /** When byDigest was fetched (its age decides whether it may still be trusted while nodes fail). */
+  private byUid = new Map<string, KnownKey>();
+  /** Digest of each key's value by uid: an HMAC and a hash per key, computed once, not per reload. */
+  private digests = new Map<string, string>();
+  private readonly masterKey: string | undefined;
+  /** Bumped by every announced change; the index is current when it was loaded at this generation. */
+  private generation = 0;
+  private loadedGeneration = -1;
   private loadedAt = 0;
-  /** When the list must be reloaded before use (loadedAt + TTL; 0 after invalidate()). */
-  private reloadAt = 0;
   private lastAttemptAt = 0;
   private lastFailureAt = 0;
-  /** Bumped by invalidate(): a reload that started before a key change must not count as fresh. */
-  private generation = 0;
   private inflight?: Promise<void>;
+  private timer?: NodeJS.Timeout;
 
   constructor(
-    private readonly topology: TopologyService,
-    private readonly clients: NodeClientsService,
-    private readonly health: HealthMonitor,
+    @Inject(DATA_SOURCE) private readonly ds: DataSource,
+    @Inject(LOADED_CONFIG) loaded: LoadedConfig,
+    private readonly feed: ChangeFeed,
     private readonly metrics: MetricsService,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.masterKey = loaded.secrets.masterKey || undefined;
+  }
+
+  async onModuleInit(): Promise<void> {
+    // Without a master key there are no API keys: Meilisearch refuses the key routes then.
+    if (!this.masterKey) return;
+    this.feed.on(CHANNELS.keys, () => this.invalidate());
+    this.feed.onReconnect(() => this.invalidate());
+    this.timer = setInterval(() => {
+      if (Date.now() - this.loadedAt >= KEY_SAFETY_RELOAD_MS) void this.reload().catch(() => undefined);
+    }, KEY_SAFETY_RELOAD_MS / 4);
+    this.timer.unref();
+    await this.reload().catch(() => undefined); // logged by load(); lookups retry
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
 
   /** The key whose value is `token`, or undefined. Throws 503 when keys cannot be checked at all. */
-  async lookup(token: string): Promise<KnownKey | undefined> {
-    const digest = digestOf(token).toString('base64');
-    if (Date.now() >= this.reloadAt) await this.reload();
-    const found = this.byDigest.get(digest);
-    if (found || Date.now() - this.lastAttemptAt < MISS_RELOAD_INTERVAL_MS) return found;
-    await this.reload();
-    return this.byDigest.get(digest);
+  lookup(token: string): Promise<KnownKey | undefined> {
+    const digest = this.tokenDigest(token);
+    if (digest === undefined) return Promise.resolve(undefined);
+    return this.find(() => this.byDigest.get(digest), false);
   }
 
-  /** Forget the cached list (call after creating, updating or deleting a key through this pod). */
+  /** The key with this uid (any form Meilisearch reads: hyphenated, simple, braced, URN), or undefined. */
+  lookupUid(uid: string): Promise<KnownKey | undefined> {
+    const parsed = parseKeyUid(uid);
+    if ('error' in parsed) return Promise.resolve(undefined);
+    return this.find(() => this.byUid.get(parsed.uid), false);
+  }
+
+  /**
+   * For the /keys routes (`/keys/{key}`): like lookup(), but a miss always reloads first, so a key
+   * created through another pod a moment ago is found. Those routes need a keys.* action already.
+   */
+  findByValue(token: string): Promise<KnownKey | undefined> {
+    const digest = this.tokenDigest(token);
+    if (digest === undefined) return Promise.resolve(undefined);
+    return this.find(() => this.byDigest.get(digest), true);
+  }
+
+  /** A change announced (NOTIFY, or made through this pod): reload now, and before the next lookup. */
   invalidate(): void {
     this.generation++;
-    this.reloadAt = 0;
-    this.lastAttemptAt = 0;
+    void this.reload().catch(() => undefined);
   }
 
-  /** One reload at a time; concurrent callers share it. */
+  /** Reloads and waits: after a change made through this pod, its answer reflects the change. */
+  async refresh(): Promise<void> {
+    this.generation++;
+    await this.reload();
+  }
+
+  private tokenDigest(token: string): string | undefined {
+    if (!this.masterKey || !KEY_VALUE.test(token)) return undefined;
+    return digestOf(token.toLowerCase()).toString('base64');
+  }
+
+  private async find(get: () => KnownKey | undefined, reloadOnMiss: boolean): Promise<KnownKey | undefined> {
+    if (this.loadedGeneration !== this.generation || Date.now() - this.loadedAt >= KEY_SAFETY_RELOAD_MS) await this.reload();
+    const found = get();
+    if (found) return found;
+    if (!reloadOnMiss && Date.now() - this.lastAttemptAt < MISS_RELOAD_INTERVAL_MS) return undefined;
+    await this.refresh();
+    return get();
+  }
+
+  /** One load at a time; concurrent callers share it; it loads again while changes keep coming. */
   private reload(): Promise<void> {
-    this.inflight ??= this.load().finally(() => {
+    this.inflight ??= this.loadUntilCurrent().finally(() => {
       this.inflight = undefined;
     });
     return this.inflight;
   }
 
-  private async load(): Promise<void> {
-    // After a failed reload, wait before asking the nodes again: requests must not hammer them.
-    if (Date.now() - this.lastFailureAt < MISS_RELOAD_INTERVAL_MS) return this.staleOrThrow();
-    this.lastAttemptAt = Date.now();
-    const generation = this.generation;
-    const keys = await this.fetchFromSomeNode();
-    if (!keys) {
-      this.lastFailureAt = Date.now();
-      this.metrics.keyRefresh('error');
-      return this.staleOrThrow();
-    }
-    const map = new Map<string, KnownKey>();
-    for (const k of keys) {
-      map.set(digestOf(k.key).toString('base64'), {
-        uid: k.uid,
-        actions: k.actions,
-        indexes: k.indexes,
-        expiresAt: k.expiresAt === null ? null : Date.parse(k.expiresAt),
-      });
-    }
-    this.byDigest = map;
-    this.loadedAt = Date.now();
-    this.metrics.keyRefresh('ok');
-    // A key changed while this list was in flight: use it, but reload on the next lookup.
-    if (generation !== this.generation) this.lastAttemptAt = 0;
-    else this.reloadAt = this.loadedAt + KEY_LIST_TTL_MS;
-  }
-
-  /** Keep answering from a recent list while no node answers; refuse once it is too old. */
-  private staleOrThrow(): void {
-    if (Date.now() - this.loadedAt > MAX_STALE_MS) throw errors.keyCheckUnavailable();
-  }
-
-  /** The full key list of the first healthy node that answers (node id order, for stability). */
-  private async fetchFromSomeNode(): Promise<Key[] | undefined> {
-    const nodes = this.topology
-      .topology()
-      .nodes.filter((n) => n.state !== 'removed' && n.state !== 'joining')
-      .map((n) => n.id)
-      .sort(compareIds);
-    const ordered = [...nodes.filter((id) => this.health.isHealthy(id)), ...nodes.filter((id) => !this.health.isHealthy(id))];
-    for (const id of ordered) {
-      try {
-        return await this.listAll(id);
-      } catch (err) {
-        // Error messages of the node client never contain keys (paths under /keys/ are redacted).
-        this.logger.warn({ node: id, err: (err as Error).message }, 'cannot list API keys on node; trying the next one');
+  private async loadUntilCurrent(): Promise<void> {
+    while (this.loadedGeneration !== this.generation || Date.now() - this.loadedAt >= KEY_SAFETY_RELOAD_MS) {
+      if (!(await this.load())) {
+        // Keep answering from a recent index while Postgres does not answer; refuse once too old.
+        if (Date.now() - this.loadedAt > MAX_STALE_MS) throw errors.keyCheckUnavailable();
+        return;
       }
     }
-    return undefined;
   }
 
-  private async listAll(nodeId: string): Promise<Key[]> {
-    const client = this.clients.get(nodeId);
-    const out: Key[] = [];
-    for (let offset = 0; offset < MAX_KEYS; offset += PAGE) {
-      const page = await client.listKeys({ offset, limit: PAGE });
-      out.push(...page.results);
-      if (page.results.length < PAGE || out.length >= page.total) break;
+  private async load(): Promise<boolean> {
+    if (Date.now() - this.lastFailureAt < RETRY_AFTER_FAILURE_MS) return false;
+    const generation = this.generation;
+    this.lastAttemptAt = Date.now();
+    let keys: StoredApiKey[];
+    try {
+      keys = await loadApiKeys(this.ds);
+    } catch (err) {
+      this.lastFailureAt = Date.now();
+      this.metrics.keyRefresh('error');
+      this.logger.warn({ err: (err as Error).message }, 'cannot load the API keys from Postgres');
+      return false;
     }
-    return out;
+    this.index(keys);
+    this.loadedGeneration = generation;
+    this.loadedAt = Date.now();
+    this.metrics.keyRefresh('ok');
+    return true;
+  }
+
+  private index(keys: readonly StoredApiKey[]): void {
+    const byDigest = new Map<string, KnownKey>();
+    const byUid = new Map<string, KnownKey>();
+    const digests = new Map<string, string>();
+    for (const k of keys) {
+      const digest = this.digests.get(k.uid) ?? digestOf(keyValue(this.masterKey!, k.uid)).toString('base64');
+      const known: KnownKey = { uid: k.uid, actions: k.actions, indexes: k.indexes, expiresAt: k.expiresAtMs };
+      digests.set(k.uid, digest);
+      byDigest.set(digest, known);
+      byUid.set(k.uid, known);
+    }
+    this.byDigest = byDigest;
+    this.byUid = byUid;
+    this.digests = digests;
   }
 }

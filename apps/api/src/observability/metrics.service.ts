@@ -20,7 +20,7 @@ const SCRAPE_HOOK_BUDGET_MS = 2_000;
 const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 /**
- * Every Prometheus metric of the API process (SPEC §14), on its own registry so that nothing else
+ * Every Prometheus metric of the API process (docs/observability.md), on its own registry so that nothing else
  * in the process (or a second app in a test) can collide with it. Other modules record through the
  * typed methods below instead of touching prom-client, so names and labels live in one place.
  * Label values are route templates, node ids, index uids, statuses: never raw paths or keys.
@@ -90,7 +90,7 @@ export class MetricsService {
 
   private readonly keyDirectoryRefreshes = new Counter({
     name: 'miroir_api_key_refreshes_total',
-    help: 'Reloads of the API key list from a node, by outcome',
+    help: 'Reloads of the API key list from Postgres, by outcome',
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });
@@ -103,7 +103,7 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  // Registered now, set by the rebalance, CDC and canary work of later issues (SPEC §8, §12).
+  // Registered now, set by the rebalance, CDC and canary work of later issues (docs/design.md#workflows, docs/design.md#task-and-outbox).
   private readonly rebalanceProgress = new Gauge({
     name: 'miroir_rebalance_progress_ratio',
     help: 'Fraction of shard migrations of the running rebalance that finished (0 when none runs)',
@@ -169,7 +169,7 @@ export class MetricsService {
   // ---- read and write paths -------------------------------------------------------------------
 
   /** One client request was sent to `nodes` nodes. */
-  /** A read's group choice (SPEC §10): per group, and per tenant when one was identified. */
+  /** A read's group choice (docs/design.md#sessions-tenants-and-idempotency): per group, and per tenant when one was identified. */
   readRouted(choice: { group: number; reason: string; tenant?: string }): void {
     const group = String(choice.group);
     this.readsByGroup.inc({ group, reason: choice.reason });
