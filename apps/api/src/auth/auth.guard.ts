@@ -12,9 +12,10 @@ import { actionAllowed, EVERY_ACTION, indexAllowed, isKeysAction } from './permi
 import { setPrincipal, type Principal } from './principal';
 import { requestedIndexes } from './requested-indexes';
 import { SecretMatcher } from './secret';
+import { authenticateTenantToken, routeIndexOf, TenantRefusal } from './tenant-auth';
 
 /**
- * The one global guard (SPEC §7.4), default deny:
+ * The one global guard (docs/design.md#authentication-and-api-keys), default deny:
  *  - `@Public()`: open;
  *  - `@AdminOnly()` (`/_miroir/*`): the admin key, from `X-Admin-Key` or `Authorization: Bearer`
  *    (the master key when MIROIR_ADMIN_KEY is unset), else 401 `miroir_invalid_auth`;
@@ -22,13 +23,16 @@ import { SecretMatcher } from './secret';
  *    refuses to start without one); else `Authorization: Bearer <master key | API key>`. An API
  *    key must grant the route's `@RequireAction` (routes without one need `*`) on every index the
  *    request touches. Missing header 401 `missing_authorization_header`; unknown, expired or
- *    insufficient key 403 `invalid_api_key`, as Meilisearch answers.
+ *    insufficient key 403 `invalid_api_key`, as Meilisearch answers. Search routes also take a
+ *    tenant token (tenant-auth.ts), whose search rules ride on the principal for the search code.
  * Refusals happen before any handler runs, so a refused request never reaches a node.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly master: SecretMatcher;
   private readonly admin: SecretMatcher;
+  /** Tenant tokens are signed with key values derived from it (key-value.ts). */
+  private readonly masterKey?: string;
 
   constructor(
     private readonly reflector: Reflector,
@@ -39,6 +43,7 @@ export class AuthGuard implements CanActivate {
     const { masterKey, adminKey } = loaded.secrets;
     this.master = new SecretMatcher(masterKey);
     this.admin = new SecretMatcher(adminKey ?? masterKey);
+    this.masterKey = masterKey;
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -78,6 +83,11 @@ export class AuthGuard implements CanActivate {
     if (this.master.matches(auth.token)) return { kind: 'master' };
     // The admin key is not a client key; refusing it here also keeps it from being looked up.
     if (auth.token === '' || this.admin.matches(auth.token)) throw this.refuse('invalid_key', errors.invalidApiKey());
+    // Search routes also take tenant tokens (Meilisearch tries a JWT first, then the API key).
+    if (action === 'search') {
+      const tenant = await this.authenticateTenant(request, auth.token);
+      if (tenant) return tenant;
+    }
 
     const key = await this.keys.lookup(auth.token);
     if (!key || (key.expiresAt !== null && key.expiresAt <= Date.now())) throw this.refuse('invalid_key', errors.invalidApiKey());
@@ -89,6 +99,20 @@ export class AuthGuard implements CanActivate {
     }
     if (!actionAllowed(key.actions, action)) throw this.refuse('forbidden', errors.invalidApiKey());
     return { kind: 'key', uid: key.uid, actions: key.actions, indexes: key.indexes };
+  }
+
+  private async authenticateTenant(request: FastifyRequest, token: string): Promise<Principal | undefined> {
+    try {
+      return await authenticateTenantToken(token, {
+        masterKey: this.masterKey!,
+        routeIndex: routeIndexOf(request),
+        lookupUid: (uid) => this.keys.lookupUid(uid),
+        nowMs: Date.now(),
+      });
+    } catch (err) {
+      if (err instanceof TenantRefusal) throw this.refuse(err.reason, err.error);
+      throw err;
+    }
   }
 
   private refuse<E extends Error>(reason: Parameters<MetricsService['authFailure']>[0], error: E): E {

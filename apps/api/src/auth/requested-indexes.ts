@@ -5,8 +5,9 @@ import { parseJson } from '../http/json-body';
  * The indexes a request touches, for checking them against an API key's `indexes`:
  *  - the `:uid` route parameter of every `/indexes/:uid…` route;
  *  - `POST /indexes`: the `uid` of the body (Meilisearch checks the index being created);
- *  - `POST /multi-search`: every query's `indexUid`;
  *  - `POST /swap-indexes`: every index of every swap.
+ * (`POST /multi-search` is checked query by query after its body is parsed, as Meilisearch does:
+ * see scopeQueries in ../search/tenant-scope.ts.)
  * The body is parsed only for these routes, and only when the key is index-restricted (callers
  * skip this otherwise). A body that is not JSON names no index: the handler parses it the same way
  * and answers Meilisearch's `bad_request` before touching any index.
@@ -24,11 +25,6 @@ export function requestedIndexes(request: FastifyRequest): string[] {
     case '/indexes': {
       const body = jsonBody(request) as { uid?: unknown } | null;
       return asUids([body?.uid]);
-    }
-    case '/multi-search': {
-      const body = jsonBody(request) as { queries?: unknown } | null;
-      const queries = Array.isArray(body?.queries) ? (body.queries as unknown[]) : [];
-      return asUids(queries.map((q) => (q && typeof q === 'object' ? (q as { indexUid?: unknown }).indexUid : undefined)));
     }
     case '/swap-indexes': {
       const body = jsonBody(request);

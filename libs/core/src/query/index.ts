@@ -9,3 +9,4 @@ export * from './search-on';
 export * from './sort';
 export * from './reserved-attributes';
 export { echoClientFilter } from './filter-echo';
+export { fuseFilters } from './fuse-filters';
