@@ -5,7 +5,7 @@ import { appendFileSync } from 'node:fs';
 import { diff, hitIds, type Answer } from './fidelity/compare';
 import { LIFECYCLE } from './fidelity/lifecycle';
 import { loadCorpus, realBinary, startPair, type Pair } from './fidelity/nodes';
-import { DOCUMENT_CASES, ERROR_CASES, MULTI_SEARCH_CASES, SETTINGS_CASES, type RawCase } from './fidelity/raw-cases';
+import { DOCUMENT_CASES, ERROR_CASES, FACET_SIMILAR_CASES, MULTI_SEARCH_CASES, SETTINGS_CASES, type RawCase } from './fidelity/raw-cases';
 import { SEARCH_CASES, type SearchCase } from './fidelity/search-cases';
 
 const { bin, reason } = realBinary();
@@ -63,6 +63,7 @@ suite('fidelity: real Meilisearch vs dev node', () => {
     ['settings and index reads', SETTINGS_CASES],
     ['multi-search', MULTI_SEARCH_CASES],
     ['errors', ERROR_CASES],
+    ['facet search, similar, search parameters', FACET_SIMILAR_CASES],
   ] as const)('%s', (_group, cases) => {
     it.each(active([...cases]).map((c) => [c.name, c] as const))('%s', async (_name, c) => compareRaw(c));
   });

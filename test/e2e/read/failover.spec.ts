@@ -2,7 +2,7 @@ import { buildShardTable, shardForKey } from '@miroir/core';
 import { startTestCluster, type TestCluster } from '../../support/cluster';
 import { productDocs, seedIndex, type ClusterShape } from './seed';
 
-// SPEC §5 unavailable shards, as an SDK user sees it on 3 nodes with RF=2: one node killed → every
+// docs/design.md#read-path unavailable shards, as an SDK user sees it on 3 nodes with RF=2: one node killed → every
 // read is complete and carries no degraded header, and the node serves again once restarted; two
 // nodes killed → policy `partial` answers the covered shards with X-Miroir-Degraded naming the
 // others, policy `error` answers 503 miroir_shard_unavailable.

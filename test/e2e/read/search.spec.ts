@@ -4,7 +4,7 @@ import { apiError } from '../../support/api-error';
 import { startTestCluster, type TestCluster } from '../../support/cluster';
 import { productDocs, seedIndex, startBaseline, tokenDocs, tokenOf, type ClusterShape, type Doc } from './seed';
 
-// SPEC §5 as an SDK user sees it, on the two acceptance shapes of issue 5: scatter-gather search
+// docs/design.md#read-path as an SDK user sees it, on the two acceptance shapes of issue 5: scatter-gather search
 // (unique keywords, facets and sort equal to one node holding everything, paging in both modes),
 // multi-search, documents, stats and explain; and no `_miroir_*` field in any answer.
 jest.setTimeout(300_000);

@@ -102,6 +102,11 @@ export function validateSearchBody(body: unknown, extraFields: readonly string[]
       case 'attributesToSearchOn':
         p[k] = v === null ? null : strArray(v, k, path);
         break;
+      case 'showPerformanceDetails':
+        // Optional in a multi-search query (null: not asked), a plain boolean in a search.
+        if (v === null && pathPrefix.startsWith('.queries[')) break;
+        p[k] = bool(v, k, path);
+        break;
       case 'showMatchesPosition':
       case 'showRankingScore':
       case 'showRankingScoreDetails':
@@ -176,6 +181,7 @@ export function searchQueryToBody(q: Query): Record<string, unknown> {
       case 'showMatchesPosition':
       case 'showRankingScore':
       case 'showRankingScoreDetails':
+      case 'showPerformanceDetails':
       case 'retrieveVectors':
         if (raw !== 'true' && raw !== 'false') {
           throw new SimError(code(k), `Invalid value in parameter \`${k}\`: could not parse \`${raw}\` as a boolean, expected either \`true\` or \`false\``);

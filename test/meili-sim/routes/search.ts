@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { errors } from '../error-catalog';
 import { SimError } from '../errors';
-import { inIndex } from '../search/core-query';
+import { fieldValues, inIndex, normalizeFacet } from '../search/core-query';
 import { validateSearchBody, searchQueryToBody } from '../http/search-params';
 import { checkBodyKeys, checkIndexUid, getIndex, guard, isObject, jsonBody, query, type Ctx } from '../http/request';
 import type { Doc, SearchParams, SearchResponse } from '../search/types';
@@ -26,6 +26,33 @@ function runSearch(ctx: Ctx, uid: string, params: SearchParams): SearchResponse 
     }
     throw err;
   }
+}
+
+/** A hit's values of `attribute` as Meilisearch compares facet values (numbers by value, strings normalized). */
+function distinctKeys(hit: Doc, attribute: string): string[] {
+  const keys: string[] = [];
+  for (const v of fieldValues(hit, attribute)) {
+    if (typeof v === 'number' && Number.isFinite(v)) keys.push(`n${v}`);
+    else if (typeof v === 'string' || typeof v === 'boolean') keys.push(`s${normalizeFacet(String(v))}`);
+  }
+  return keys;
+}
+
+/** Rust's `{:.2?}` of a Duration, for the dev node's one-step `performanceDetails`. */
+function rustDuration(ms: number): string {
+  const ns = ms * 1e6;
+  if (ns >= 1e9) return `${(ns / 1e9).toFixed(2)}s`;
+  if (ns >= 1e6) return `${(ns / 1e6).toFixed(2)}ms`;
+  if (ns >= 1e3) return `${(ns / 1e3).toFixed(2)}µs`;
+  return `${ns.toFixed(2)}ns`;
+}
+
+/**
+ * A search answer with `requestUid` and, when asked, `performanceDetails`: Meilisearch times each
+ * step of its search pipeline; the dev node reports only the whole search.
+ */
+function answer(res: object, reqUid: string, showPerformanceDetails: boolean | undefined, started: number): object {
+  return showPerformanceDetails ? { ...res, requestUid: reqUid, performanceDetails: { search: rustDuration(performance.now() - started) } } : { ...res, requestUid: reqUid };
 }
 
 /** Meilisearch 1.50 tags every search answer with a UUIDv7 `requestUid` (time-ordered, random). */
@@ -51,15 +78,17 @@ export function registerSearchRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.post<IndexParams>('/indexes/:indexUid/search', async (req) => {
     guard(ctx, req, { action: 'search', indexes: [req.params.indexUid] });
     checkIndexUid(req.params.indexUid);
+    const started = performance.now();
     const params = validateSearchBody(jsonBody(req, true) ?? {});
-    return { ...runSearch(ctx, req.params.indexUid, params), requestUid: requestUid() };
+    return answer(runSearch(ctx, req.params.indexUid, params), requestUid(), params.showPerformanceDetails, started);
   });
 
   app.get<IndexParams>('/indexes/:indexUid/search', async (req) => {
     guard(ctx, req, { action: 'search', indexes: [req.params.indexUid] });
     checkIndexUid(req.params.indexUid);
+    const started = performance.now();
     const params = validateSearchBody(searchQueryToBody(query(req)));
-    return { ...runSearch(ctx, req.params.indexUid, params), requestUid: requestUid() };
+    return answer(runSearch(ctx, req.params.indexUid, params), requestUid(), params.showPerformanceDetails, started);
   });
 
   app.post('/multi-search', async (req) => {
@@ -101,6 +130,19 @@ export function registerSearchRoutes(app: FastifyInstance, ctx: Ctx): void {
           `Inside \`${path}\`: Using pagination options is not allowed in federated queries.\n - Hint: remove \`${paging}\` from the query or remove \`federation\` from the request\n - Hint: pass \`federation.limit\` and \`federation.offset\` for pagination in federated search`,
         );
       }
+      if (federated && params.showPerformanceDetails !== undefined) {
+        throw new SimError(
+          'invalid_multi_search_query_show_performance_details',
+          `Inside \`${path}\`: Using \`.showPerformanceDetails\` is not allowed in federated queries.\n - Hint: remove \`showPerformanceDetails\` from the query or remove \`federation\` from the request`,
+        );
+      }
+      const fedDistinct = isObject(body.federation) ? body.federation.distinct : undefined;
+      if (federated && fedDistinct !== undefined && fedDistinct !== null && params.distinct != null) {
+        throw new SimError(
+          'invalid_multi_search_distinct',
+          `Inside \`${path}\`: Using \`distinct\` options is not allowed in federated queries when it also appears in \`.federation.distinct\`.\n - Hint: remove \`distinct\` from the query or remove \`federation\` from the request\n  - Note: \`distinct\` at the query level is discouraged in federated search.`,
+        );
+      }
       return { indexUid, params, weight };
     });
 
@@ -108,7 +150,8 @@ export function registerSearchRoutes(app: FastifyInstance, ctx: Ctx): void {
     if (!federated) {
       const results = queries.map((qr, i) => {
         try {
-          return { indexUid: qr.indexUid, ...runSearch(ctx, qr.indexUid, qr.params), requestUid: reqUid };
+          const started = performance.now();
+          return answer({ indexUid: qr.indexUid, ...runSearch(ctx, qr.indexUid, qr.params) }, reqUid, qr.params.showPerformanceDetails, started);
         } catch (err) {
           return inside(i, err);
         }
@@ -130,12 +173,26 @@ export function registerSearchRoutes(app: FastifyInstance, ctx: Ctx): void {
     const offset = pageMode ? (page === 0 ? 0 : (page - 1) * hitsPerPage) : nat(fed.offset, 0, 'invalid_search_offset', '.federation.offset');
     const limit = pageMode ? (page === 0 ? 0 : hitsPerPage) : nat(fed.limit, 20, 'invalid_search_limit', '.federation.limit');
     const started = Date.now();
-    const merged: Array<{ hit: Doc; score: number; pos: number; order: number }> = [];
+    const distinct = typeof fed.distinct === 'string' ? fed.distinct : null;
+    if (fed.distinct !== undefined && fed.distinct !== null && distinct === null) throw errors.invalidType('invalid_search_distinct', '.federation.distinct', 'a string', fed.distinct);
+    if (fed.showPerformanceDetails !== undefined && typeof fed.showPerformanceDetails !== 'boolean') {
+      throw errors.invalidType('invalid_search_show_performance_details', '.federation.showPerformanceDetails', 'a boolean', fed.showPerformanceDetails);
+    }
+    const merged: Array<{ hit: Doc; score: number; pos: number; order: number; hide: boolean }> = [];
     let estimatedTotalHits = 0;
     queries.forEach((qr, i) => {
       let res: SearchResponse;
+      // federation.distinct reads the attribute whatever attributesToRetrieve says.
+      const retrieve = qr.params.attributesToRetrieve;
+      const hide = distinct !== null && retrieve != null && !retrieve.includes('*') && !retrieve.includes(distinct);
       try {
-        res = runSearch(ctx, qr.indexUid, { ...qr.params, offset: 0, limit: offset + limit, showRankingScore: true });
+        res = runSearch(ctx, qr.indexUid, {
+          ...qr.params,
+          offset: 0,
+          limit: offset + limit,
+          showRankingScore: true,
+          ...(distinct !== null ? { distinct, ...(hide ? { attributesToRetrieve: [...retrieve!, distinct] } : {}) } : {}),
+        });
       } catch (err) {
         inside(i, err);
       }
@@ -145,15 +202,29 @@ export function registerSearchRoutes(app: FastifyInstance, ctx: Ctx): void {
         const hit: Doc = { ...h };
         if (!qr.params.showRankingScore) delete hit._rankingScore;
         hit._federation = { indexUid: qr.indexUid, queriesPosition: i, weightedRankingScore: score * qr.weight };
-        merged.push({ hit, score: score * qr.weight, pos: i, order });
+        merged.push({ hit, score: score * qr.weight, pos: i, order, hide });
       });
     });
     merged.sort((a, b) => b.score - a.score || a.pos - b.pos || a.order - b.order);
-    const hits = merged.slice(offset, offset + limit).map((m) => m.hit);
+    let kept = merged;
+    if (distinct !== null) {
+      // One hit per value over the whole merged list; each one dropped lowers the total.
+      const seen = new Set<string>();
+      kept = merged.filter((m) => {
+        const keys = distinctKeys(m.hit, distinct);
+        if (keys.some((k) => seen.has(k))) return false;
+        for (const k of keys) seen.add(k);
+        return true;
+      });
+      estimatedTotalHits = Math.max(0, estimatedTotalHits - (merged.length - kept.length));
+      for (const m of kept) if (m.hide) delete m.hit[distinct];
+    }
+    const hits = kept.slice(offset, offset + limit).map((m) => m.hit);
+    const perf = fed.showPerformanceDetails === true ? { performanceDetails: { search: rustDuration(Date.now() - started) } } : {};
     if (pageMode) {
       const totalPages = hitsPerPage === 0 ? 0 : Math.ceil(estimatedTotalHits / hitsPerPage);
-      return { hits, processingTimeMs: Date.now() - started, hitsPerPage, page, totalPages, totalHits: estimatedTotalHits, requestUid: reqUid };
+      return { hits, processingTimeMs: Date.now() - started, hitsPerPage, page, totalPages, totalHits: estimatedTotalHits, requestUid: reqUid, ...perf };
     }
-    return { hits, processingTimeMs: Date.now() - started, limit, offset, estimatedTotalHits, requestUid: reqUid };
+    return { hits, processingTimeMs: Date.now() - started, limit, offset, estimatedTotalHits, requestUid: reqUid, ...perf };
   });
 }

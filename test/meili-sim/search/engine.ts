@@ -282,29 +282,7 @@ export class MeiliSearchEngine implements SearchEngine {
     const allowedFields = this.resolveSearchOn(params.attributesToSearchOn);
     const distinctAttr = this.resolveDistinct(params.distinct);
 
-    const parsed = parseQuery(q, this.tokenizer);
-    const view = this.view();
-    let match: QueryMatch | null = null;
-    let derivations: TermDerivations[] = [];
-    let candidates: number[];
-    if (parsed.terms.length === 0) {
-      candidates = [];
-      for (let i = 0; i < this.records.length; i++) if (this.records[i] !== undefined) candidates.push(i);
-    } else {
-      derivations = computeDerivations(parsed, view, settings, this.synonyms);
-      match = new QueryMatch(view, derivations, params.matchingStrategy ?? 'last', allowedFields, settings.proximityPrecision === 'byAttribute', settings.rankingRules);
-      candidates = match.touched.filter((d) => match!.isCandidate(d));
-    }
-    candidates = this.excludeNegatives(candidates, parsed, match);
-    if (filter !== null) candidates = candidates.filter((d) => matchesFilter(filter, this.records[d]!.doc));
-
-    let rules = compileRules(settings.rankingRules, sort, parsed.terms.length === 0, (f) => this.isDisplayed(f));
-    // With `all` every candidate matches every term, and milli drops the words rule altogether
-    // (it no longer appears in the score details nor weighs in the score).
-    if (params.matchingStrategy === 'all') rules = rules.filter((r) => r.kind !== 'words');
-    const ranker = new Ranker(rules, match, (d) => this.records[d]!.doc, view.maxWeight);
-    const threshold = params.rankingScoreThreshold;
-    if (threshold != null) candidates = candidates.filter((d) => (match === null ? 1 : ranker.score(d)) >= threshold);
+    const { parsed, derivations, ranker, candidates } = this.match(params, filter, sort, allowedFields);
 
     const facets = facetNames === null ? null : computeFacets(facetNames, candidates.map((d) => this.records[d]!.doc), settings);
 
@@ -341,11 +319,51 @@ export class MeiliSearchEngine implements SearchEngine {
     return response;
   }
 
-  private parseFilterParam(input: SearchParams['filter']): FilterExpr | null {
+  /**
+   * The documents a facet search counts: those the search parameters select (q, filter,
+   * matchingStrategy, attributesToSearchOn, rankingScoreThreshold), checked as a search checks them.
+   */
+  matchingDocuments(params: SearchParams): Doc[] {
+    const filter = this.parseFilterParam(params.filter, false);
+    const allowedFields = this.resolveSearchOn(params.attributesToSearchOn);
+    return this.match(params, filter, [], allowedFields).candidates.map((d) => this.records[d]!.doc);
+  }
+
+  /** The candidates of a query (words, negatives, filter, ranking score threshold) and their ranker. */
+  private match(params: SearchParams, filter: FilterExpr | null, sort: SortRule[], allowedFields: Set<number> | null) {
+    const settings = this.settings;
+    const parsed = parseQuery(params.q ?? '', this.tokenizer);
+    const view = this.view();
+    let match: QueryMatch | null = null;
+    let derivations: TermDerivations[] = [];
+    let candidates: number[];
+    if (parsed.terms.length === 0) {
+      candidates = [];
+      for (let i = 0; i < this.records.length; i++) if (this.records[i] !== undefined) candidates.push(i);
+    } else {
+      derivations = computeDerivations(parsed, view, settings, this.synonyms);
+      match = new QueryMatch(view, derivations, params.matchingStrategy ?? 'last', allowedFields, settings.proximityPrecision === 'byAttribute', settings.rankingRules);
+      candidates = match.touched.filter((d) => match!.isCandidate(d));
+    }
+    candidates = this.excludeNegatives(candidates, parsed, match);
+    if (filter !== null) candidates = candidates.filter((d) => matchesFilter(filter, this.records[d]!.doc));
+
+    let rules = compileRules(settings.rankingRules, sort, parsed.terms.length === 0, (f) => this.isDisplayed(f));
+    // With `all` every candidate matches every term, and milli drops the words rule altogether
+    // (it no longer appears in the score details nor weighs in the score).
+    if (params.matchingStrategy === 'all') rules = rules.filter((r) => r.kind !== 'words');
+    const ranker = new Ranker(rules, match, (d) => this.records[d]!.doc, view.maxWeight);
+    const threshold = params.rankingScoreThreshold;
+    if (threshold != null) candidates = candidates.filter((d) => (match === null ? 1 : ranker.score(d)) >= threshold);
+    return { parsed, derivations, ranker, candidates };
+  }
+
+  /** `reprinted`: a search checks (and echoes) the filter as re-printed; facet search as written. */
+  private parseFilterParam(input: SearchParams['filter'], reprinted = true): FilterExpr | null {
     try {
       const expr = parseFilter(input ?? null);
       // Meilisearch 1.50 checks (and echoes in its errors) the filter as it re-prints it.
-      if (expr !== null) assertFilterable(parseFilter(printFilter(expr))!, this.settings.filterableAttributes);
+      if (expr !== null) assertFilterable(reprinted ? parseFilter(printFilter(expr))! : expr, this.settings.filterableAttributes);
       return expr;
     } catch (e) {
       if (e instanceof FilterParseError) throw new SimError('invalid_search_filter', e.message, 400);

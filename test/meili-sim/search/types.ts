@@ -52,6 +52,7 @@ export interface SearchParams {
   matchingStrategy?: 'last' | 'all' | 'frequency';
   showRankingScore?: boolean;
   showRankingScoreDetails?: boolean;
+  showPerformanceDetails?: boolean;
   rankingScoreThreshold?: number | null;
   attributesToSearchOn?: string[] | null;
   distinct?: string | null;
@@ -83,4 +84,6 @@ export interface SearchEngine {
   clear(): void;
   applySettings(settings: IndexSettings): void;
   search(params: SearchParams): SearchResponse;
+  /** The documents the search parameters select (what facet search counts). */
+  matchingDocuments(params: SearchParams): Doc[];
 }

@@ -25,7 +25,7 @@ import { searchShards, type ReadResult } from './search.service';
 const SINGLE_ROUND_WINDOW = 1_000;
 
 /**
- * Documents reads (SPEC §5).
+ * Documents reads (docs/design.md#read-path).
  *
  * Global order of a listing without `sort`: the covering set's node order (node id ascending),
  * then each node's own order (Meilisearch's internal document order) over the shards that node

@@ -1,11 +1,26 @@
 import { Injectable } from '@nestjs/common';
-import { mergeFacetDistributions, mergeFacetStats, type FacetDistribution, type FacetStats, type SearchResponse } from '@miroir/core';
+import {
+  mergeFacetDistributions,
+  mergeFacetStats,
+  mergePerformanceDetails,
+  removeHitsFromDistribution,
+  type FacetDistribution,
+  type FacetStats,
+  type Hit,
+  type PerformanceDetails,
+  type SearchResponse,
+} from '@miroir/core';
 import { MeiliError } from '../errors/meili-error';
+import { missingFields, queryPositionOf, withExtraFields, withoutExtraFields } from './federated-extras';
 import { federationWindow, mergeFederated, type FederatedQueryAnswer, type FederatedResponse } from './federated-merge';
+import { checkFederatedQuery, parseFederation, type Federation } from './federation-params';
+import { elapsedNs, FAN_OUT_STEP, MERGE_STEP, nodeDetails } from './performance-details';
 import { insideQuery, readErrors } from './read-errors';
 import type { ReadContext } from './read-hooks';
 import { validateSearchBody, type SearchQuery } from './search-params';
 import { SearchService, type ReadResult } from './search.service';
+import type { Principal } from '../auth/principal';
+import { scopeQueries } from './tenant-scope';
 
 interface ParsedQuery {
   readonly indexUid: string;
@@ -13,30 +28,21 @@ interface ParsedQuery {
   readonly weight: number;
 }
 
-interface Federation {
-  readonly offset?: number;
-  readonly limit?: number;
-  readonly page?: number;
-  readonly hitsPerPage?: number;
-  readonly facetsByIndex?: Record<string, string[]>;
-  readonly mergeFacets?: { maxValuesPerFacet?: number };
-}
-
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const FEDERATION_FIELDS = ['offset', 'limit', 'page', 'hitsPerPage', 'facetsByIndex', 'mergeFacets'];
 
-/** POST /multi-search: every query scattered on its own, in parallel (SPEC §5). */
+/** POST /multi-search: every query scattered on its own, in parallel (docs/design.md#read-path). */
 @Injectable()
 export class MultiSearchService {
   constructor(private readonly search: SearchService) {}
 
-  async multiSearch(body: Record<string, unknown>, ctx: ReadContext): Promise<ReadResult<unknown>> {
+  /** `principal`: whose request it is; a tenant token's rules restrict each query (tenant-scope.ts). */
+  async multiSearch(body: Record<string, unknown>, ctx: ReadContext, principal?: Principal): Promise<ReadResult<unknown>> {
     for (const k of Object.keys(body)) if (k !== 'queries' && k !== 'federation') throw readErrors.unknownField(k, ['queries', 'federation']);
     if (body['queries'] === undefined) throw readErrors.missingField('bad_request', 'queries');
     if (!Array.isArray(body['queries'])) throw readErrors.invalidType('bad_request', '.queries', 'an array', body['queries']);
     const federated = body['federation'] !== undefined && body['federation'] !== null;
     const federation = federated ? parseFederation(body['federation']) : undefined;
-    const queries = body['queries'].map((raw, i) => parseQuery(raw, i, federated));
+    const queries = scopeQueries(body['queries'].map((raw, i) => parseQuery(raw, i, federation)), principal);
     return federation ? this.federated(queries, federation, ctx) : this.independent(queries, ctx);
   }
 
@@ -63,25 +69,42 @@ export class MultiSearchService {
     queries.forEach((q, i) => {
       if (facetsFor(q.indexUid) && !facetQuery.has(q.indexUid)) facetQuery.set(q.indexUid, i);
     });
+    // federation.distinct: every query is distinct on the attribute, and its hits carry the
+    // values the merge reads (federated-extras.ts).
+    const distinct = federation.distinct;
+    const extras = queries.map((q) => (distinct === undefined ? [] : missingFields(q.params.attributesToRetrieve, [distinct, ...(facetsFor(q.indexUid) ?? [])])));
+    const fanOutStart = process.hrtime.bigint();
     const runs = await inOrder(
       queries.map((q, i) => {
         const params: SearchQuery = {
-          ...q.params,
+          ...withExtraFields(q.params, extras[i]!),
           ...(pageMode ? { page: 1, hitsPerPage: window } : { offset: 0, limit: window }),
           showRankingScore: true,
+          ...(distinct !== undefined ? { distinct } : {}),
+          ...(federation.showPerformanceDetails ? { showPerformanceDetails: true } : {}),
           ...(facetQuery.get(q.indexUid) === i ? { facets: facetsFor(q.indexUid) } : {}),
         };
         return this.search.search(q.indexUid, params, ctx);
       }),
     );
+    const fanOutNs = elapsedNs(fanOutStart);
+    const mergeStart = process.hrtime.bigint();
     const answers: FederatedQueryAnswer[] = runs.map((r, i) => ({
       indexUid: queries[i]!.indexUid,
       weight: queries[i]!.weight,
       showRankingScore: queries[i]!.params.showRankingScore === true,
       response: r.body,
     }));
-    const response: FederatedResponse = mergeFederated(federation, answers);
-    if (facetQuery.size > 0) addFederatedFacets(response, federation, facetQuery, runs.map((r) => r.body));
+    const rejected = new Map<string, Hit[]>();
+    const response: FederatedResponse = mergeFederated(federation, answers, {
+      ...(distinct !== undefined ? { distinct, onRejected: (uid: string, hit: Hit) => void rejected.set(uid, [...(rejected.get(uid) ?? []), hit]) } : {}),
+    });
+    if (extras.some((e) => e.length > 0)) response.hits = response.hits.map((h) => withoutExtraFields(h, extras[queryPositionOf(h)] ?? []));
+    if (facetQuery.size > 0) addFederatedFacets(response, federation, facetQuery, runs.map((r) => r.body), rejected);
+    if (federation.showPerformanceDetails) {
+      const perQuery = nodeDetails(runs.map((r) => r.body));
+      response['performanceDetails'] = mergePerformanceDetails(perQuery, { [FAN_OUT_STEP]: fanOutNs, [MERGE_STEP]: elapsedNs(mergeStart) }) satisfies PerformanceDetails;
+    }
     return { body: response, headers: combineHeaders(queries, runs.map((r) => r.headers)) };
   }
 }
@@ -97,7 +120,8 @@ async function inOrder<T>(runs: readonly Promise<T>[]): Promise<T[]> {
   return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
 }
 
-function parseQuery(raw: unknown, i: number, federated: boolean): ParsedQuery {
+function parseQuery(raw: unknown, i: number, federation: Federation | undefined): ParsedQuery {
+  const federated = federation !== undefined;
   const path = `.queries[${i}]`;
   if (!isObject(raw)) throw readErrors.invalidType('bad_request', path, 'an object', raw);
   if (raw['indexUid'] === undefined) throw readErrors.missingField('missing_index_uid', 'indexUid', path);
@@ -109,7 +133,7 @@ function parseQuery(raw: unknown, i: number, federated: boolean): ParsedQuery {
     if (!federated) {
       throw new MeiliError(
         'invalid_multi_search_federation_options',
-        `Inside \`${path}\`: Using \`federationOptions\` is not allowed in a non-federated search.\n - Hint: remove \`federationOptions\` from query #${i} or add \`federation\` to the request.`,
+        `Inside \`${path}\`: Using \`federationOptions\` is not allowed in a non-federated search.\n - Hint: remove \`federationOptions\` from the query or add \`federation\` to the request.`,
       );
     }
     if (!isObject(fo)) throw readErrors.invalidType('invalid_multi_search_federation_options', `${path}.federationOptions`, 'an object', fo);
@@ -121,69 +145,32 @@ function parseQuery(raw: unknown, i: number, federated: boolean): ParsedQuery {
       weight = fo['weight'];
     }
   }
-  if (federated) {
-    if (['offset', 'limit', 'page', 'hitsPerPage'].some((k) => rest[k] !== undefined)) {
-      throw new MeiliError(
-        'invalid_multi_search_query_pagination',
-        `Inside \`${path}\`: Using pagination options is not allowed in federated queries.\n - Hint: remove \`offset\`, \`limit\`, \`page\` or \`hitsPerPage\` from query #${i} or remove \`federation\` from the request`,
-      );
-    }
-    if (Array.isArray(rest['facets']) && rest['facets'].length > 0) {
-      throw new MeiliError(
-        'invalid_multi_search_query_facets',
-        `Inside \`${path}\`: Using facets is not allowed in federated queries.\n - Hint: remove \`facets\` from query #${i} or remove \`federation\` from the request\n - Hint: pass \`federation.facetsByIndex.${raw['indexUid']}: ${JSON.stringify(rest['facets'])}\` instead`,
-      );
-    }
-  }
+  if (federation) checkFederatedQuery(rest, raw['indexUid'], i, federation);
   return { indexUid: raw['indexUid'], params: rest as SearchQuery, weight };
 }
 
-function parseFederation(v: unknown): Federation {
-  if (!isObject(v)) throw readErrors.invalidType('invalid_multi_search_federated', '.federation', 'an object', v);
-  for (const k of Object.keys(v)) if (!FEDERATION_FIELDS.includes(k)) throw readErrors.unknownField(k, FEDERATION_FIELDS, '.federation');
-  const out: Record<string, unknown> = {};
-  for (const k of ['offset', 'limit', 'page', 'hitsPerPage']) {
-    const n = v[k];
-    if (n === undefined || n === null) continue;
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
-      throw readErrors.invalidType(`invalid_search_${k === 'hitsPerPage' ? 'hits_per_page' : k}`, `.federation.${k}`, 'a positive integer', n);
-    }
-    out[k] = n;
-  }
-  const fbi = v['facetsByIndex'];
-  if (fbi !== undefined && fbi !== null) {
-    if (!isObject(fbi)) throw readErrors.invalidType('invalid_multi_search_facets_by_index', '.federation.facetsByIndex', 'an object', fbi);
-    for (const [uid, facets] of Object.entries(fbi)) {
-      if (facets === null) continue;
-      if (!Array.isArray(facets) || facets.some((f) => typeof f !== 'string')) {
-        throw readErrors.invalidType('invalid_multi_search_facets_by_index', `.federation.facetsByIndex.${uid}`, 'an array of strings', facets);
-      }
-    }
-    out['facetsByIndex'] = Object.fromEntries(Object.entries(fbi).filter(([, f]) => f !== null));
-  }
-  const mf = v['mergeFacets'];
-  if (mf !== undefined && mf !== null) {
-    if (!isObject(mf)) throw readErrors.invalidType('invalid_multi_search_merge_facets', '.federation.mergeFacets', 'an object', mf);
-    const max = mf['maxValuesPerFacet'];
-    if (max !== undefined && (typeof max !== 'number' || !Number.isInteger(max) || max < 0)) {
-      throw readErrors.invalidType('invalid_multi_search_max_values_per_facet', '.federation.mergeFacets.maxValuesPerFacet', 'a positive integer', max);
-    }
-    out['mergeFacets'] = max === undefined ? {} : { maxValuesPerFacet: max };
-  }
-  return out as Federation;
-}
-
-/** `facetsByIndex` (per index), or with `mergeFacets` one `facetDistribution`/`facetStats`. */
-function addFederatedFacets(response: FederatedResponse, federation: Federation, facetQuery: ReadonlyMap<string, number>, bodies: readonly SearchResponse[]): void {
+/**
+ * `facetsByIndex` (per index), or with `mergeFacets` one `facetDistribution`/`facetStats`; the
+ * values of hits `federation.distinct` dropped are taken off the counts, as Meilisearch does.
+ */
+function addFederatedFacets(
+  response: FederatedResponse,
+  federation: Federation,
+  facetQuery: ReadonlyMap<string, number>,
+  bodies: readonly SearchResponse[],
+  rejected: ReadonlyMap<string, Hit[]>,
+): void {
   const byIndex: Record<string, { distribution: FacetDistribution; stats: FacetStats }> = {};
   for (const [uid, i] of facetQuery) {
     byIndex[uid] = { distribution: bodies[i]!.facetDistribution ?? {}, stats: bodies[i]!.facetStats ?? {} };
   }
   if (federation.mergeFacets) {
     const values = Object.values(byIndex);
-    response['facetDistribution'] = mergeFacetDistributions(values.map((v) => v.distribution), { maxValuesPerFacet: federation.mergeFacets.maxValuesPerFacet ?? 100 }) ?? {};
+    const merged = mergeFacetDistributions(values.map((v) => v.distribution), { maxValuesPerFacet: federation.mergeFacets.maxValuesPerFacet ?? 100 }) ?? {};
+    response['facetDistribution'] = removeHitsFromDistribution(merged, [...rejected.values()].flat());
     response['facetStats'] = mergeFacetStats(values.map((v) => v.stats)) ?? {};
   } else {
+    for (const [uid, entry] of Object.entries(byIndex)) entry.distribution = removeHitsFromDistribution(entry.distribution, rejected.get(uid) ?? []);
     response['facetsByIndex'] = byIndex;
   }
 }

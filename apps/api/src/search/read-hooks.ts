@@ -10,8 +10,8 @@ export const NO_READ_CONTEXT: ReadContext = { headers: {} };
 
 /**
  * Seams for the features that decide *where* a read may go without being the read path's
- * business: settings versions (X-Miroir-Min-Settings-Version / X-Miroir-Settings-Version, SPEC §9),
- * tenant affinity and session pins (SPEC §10). The defaults do nothing; a module that owns one of
+ * business: settings versions (X-Miroir-Min-Settings-Version / X-Miroir-Settings-Version, docs/settings-and-indexes.md),
+ * tenant affinity and session pins (docs/design.md#sessions-tenants-and-idempotency). The defaults do nothing; a module that owns one of
  * those features provides a subclass in place of this class (`{ provide: ReadHooks, useClass: … }`).
  */
 @Injectable()

@@ -1,7 +1,7 @@
 import { distinctNotFilterableMessage, inIndex, isReservedField, readsReservedAttribute, reservedFacetsError, reservedFilterError, type FilterRoute } from '@miroir/core';
 import { MeiliError } from '../errors/meili-error';
 
-// Client parameters that name a reserved attribute (SPEC §7.2) are answered as Meilisearch answers
+// Client parameters that name a reserved attribute (docs/design.md#reserved-attributes) are answered as Meilisearch answers
 // an attribute that is not filterable, listing what the client can filter on: the nodes would
 // accept them, because `_miroir_shard` is filterable there for Miroir's own shard filters.
 

@@ -60,7 +60,7 @@ function isRetryable(err: unknown): boolean {
 }
 
 /**
- * Scatter-gather over a covering set (SPEC §5): one call per node for all its shards, in parallel;
+ * Scatter-gather over a covering set (docs/design.md#read-path): one call per node for all its shards, in parallel;
  * a node that fails has its shards re-planned over the remaining healthy replicas — the same group
  * first, then the other groups (coveringSet's fallback order) — until every shard is answered or
  * none is left to try. A node's 4xx is the client's error (invalid filter…) and is forwarded as is.

@@ -1,4 +1,5 @@
 import type { ClientSearchParams } from '@miroir/core';
+import { MeiliError } from '../errors/meili-error';
 import { readErrors, searchCode } from './read-errors';
 
 // Edge validation of search requests (POST body, GET query string, one multi-search query), with
@@ -24,6 +25,7 @@ export const SEARCH_FIELDS = [
   'showMatchesPosition',
   'showRankingScore',
   'showRankingScoreDetails',
+  'showPerformanceDetails',
   'filter',
   'sort',
   'distinct',
@@ -56,6 +58,7 @@ export const GET_SEARCH_PARAMETERS = [
   'showMatchesPosition',
   'showRankingScore',
   'showRankingScoreDetails',
+  'showPerformanceDetails',
   'facets',
   'highlightPreTag',
   'highlightPostTag',
@@ -87,15 +90,22 @@ function expectType(v: unknown, kind: 'string' | 'boolean', field: string, path:
   if (typeof v !== kind) throw readErrors.invalidType(searchCode(field), path, `a ${kind}`, v);
 }
 
-/** A filter is a string or the array form (strings and arrays of strings). */
-export function checkFilter(v: unknown, code: string, path: string): void {
-  if (v === null || typeof v === 'string') return;
-  if (!Array.isArray(v)) throw readErrors.invalidType(code, path, 'a string or an array', v);
-  v.forEach((item, i) => {
-    if (typeof item === 'string') return;
-    if (Array.isArray(item) && item.every((s) => typeof s === 'string')) return;
-    throw readErrors.invalidType(code, `${path}[${i}]`, 'a string or an array of strings', item);
-  });
+/**
+ * A filter is a string or the array form (strings and arrays of strings). Meilisearch reads the
+ * filter as any JSON value and judges its shape when parsing it, with its own wording (the same
+ * for search, facet search, similar and documents; `_path` kept for the callers' symmetry).
+ */
+export function checkFilter(v: unknown, code: string, _path?: string): void {
+  const wrong = (expected: string, found: unknown): MeiliError =>
+    new MeiliError(code, `Invalid syntax for the filter parameter: \`expected ${expected}, found: ${JSON.stringify(found)}\`.`);
+  if (v === undefined || v === null || typeof v === 'string') return;
+  if (!Array.isArray(v)) throw wrong('String, Array', v);
+  for (const item of v as unknown[]) {
+    if (typeof item === 'string') continue;
+    if (!Array.isArray(item)) throw wrong('String, [String]', item);
+    const bad = (item as unknown[]).find((s) => typeof s !== 'string');
+    if (bad !== undefined) throw wrong('String', bad);
+  }
 }
 
 function checkField(k: string, v: unknown, path: string): void {
@@ -119,6 +129,11 @@ function checkField(k: string, v: unknown, path: string): void {
     case 'attributesToSearchOn':
     case 'locales':
       if (v !== null) strArray(v, k, path);
+      return;
+    case 'showPerformanceDetails':
+      // A multi-search query reads it as an optional boolean (null: not asked), a search as a boolean.
+      if (v === null && path.startsWith('.queries[')) return;
+      expectType(v, 'boolean', k, path);
       return;
     case 'showMatchesPosition':
     case 'showRankingScore':
@@ -182,7 +197,7 @@ export function validateSearchBody(body: unknown, extraFields: readonly string[]
   // null means "default" for Meilisearch's pagination and flags: drop it so the merge sees defaults.
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(body)) {
-    if (v === null && (k === 'offset' || k === 'limit' || k === 'page' || k === 'hitsPerPage')) continue;
+    if (v === null && (k === 'offset' || k === 'limit' || k === 'page' || k === 'hitsPerPage' || k === 'showPerformanceDetails')) continue;
     out[k] = v;
   }
   return out as SearchQuery;
@@ -250,6 +265,7 @@ export function searchQueryFromQueryString(q: QueryString): SearchQuery {
       case 'showMatchesPosition':
       case 'showRankingScore':
       case 'showRankingScoreDetails':
+      case 'showPerformanceDetails':
       case 'retrieveVectors':
         if (raw !== 'true' && raw !== 'false') throw readErrors.queryBoolean(searchCode(k), k, raw);
         body[k] = raw === 'true';

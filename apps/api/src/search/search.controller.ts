@@ -2,11 +2,13 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SearchResponse } from '@miroir/core';
 import { RequireAction } from '../auth/decorators';
+import { principalOf } from '../auth/principal';
 import { IndexRegistry } from '../cluster/index-registry.service';
 import { readErrors } from './read-errors';
 import { applyHeaders, jsonObjectBody, readContext } from './read-http';
 import { searchQueryFromQueryString, validateSearchBody, type QueryString } from './search-params';
 import { SearchService } from './search.service';
+import { scopeToTenant } from './tenant-scope';
 
 @Controller('indexes/:uid')
 export class SearchController {
@@ -19,7 +21,7 @@ export class SearchController {
   @HttpCode(200)
   @RequireAction('search')
   async post(@Param('uid') uid: string, @Body() body: Buffer, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<SearchResponse> {
-    const params = validateSearchBody(jsonObjectBody(req, body, true));
+    const params = scopeToTenant(principalOf(req), uid, validateSearchBody(jsonObjectBody(req, body, true)));
     const result = await this.search.search(uid, params, readContext(req));
     applyHeaders(reply, result.headers);
     return result.body;
@@ -28,7 +30,7 @@ export class SearchController {
   @Get('search')
   @RequireAction('search')
   async get(@Param('uid') uid: string, @Query() query: QueryString, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<SearchResponse> {
-    const params = searchQueryFromQueryString(query);
+    const params = scopeToTenant(principalOf(req), uid, searchQueryFromQueryString(query));
     const result = await this.search.search(uid, params, readContext(req));
     applyHeaders(reply, result.headers);
     return result.body;
@@ -53,7 +55,7 @@ export class SearchController {
     if (execute !== undefined && execute !== 'true' && execute !== 'false') {
       throw readErrors.queryBoolean('bad_request', 'execute', String(execute));
     }
-    const params = validateSearchBody(jsonObjectBody(req, body, true));
+    const params = scopeToTenant(principalOf(req), uid, validateSearchBody(jsonObjectBody(req, body, true)));
     const index = await this.registry.get(uid);
     const ctx = readContext(req);
     const plan = this.search.plan(index, params, ctx);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   distinctAttributeOf,
   distinctOptions,
+  exactDistinctTotal,
   mergeSearchResults,
   nodeAttributesToSearchOn,
   nodeSearchParams,
@@ -12,6 +13,7 @@ import {
   type CoveringTarget,
   type DistinctOptions,
   type NodeSearchResponse,
+  type PerformanceDetails,
   type SearchResponse,
 } from '@miroir/core';
 import { isNodeHttpError } from '@miroir/meili';
@@ -19,6 +21,7 @@ import { MeiliError } from '../errors/meili-error';
 import type { IndexRecord } from '@miroir/store';
 import { IndexRegistry } from '../cluster/index-registry.service';
 import { IndexReadSettings, type ReadSettings } from './index-read-settings.service';
+import { elapsedNs, readPerformanceDetails } from './performance-details';
 import { queryAffinity } from './query-affinity';
 import { assertNoReservedSearchAttributes } from './reserved-guard';
 import type { ReadContext } from './read-hooks';
@@ -48,6 +51,17 @@ export function searchShards(index: IndexRecord, filter: unknown): { shards: rea
   return planShardsForFilter(filter, index.primaryKey, index.shards);
 }
 
+/** The totals of a distinct search made exact when the nodes returned everything (distinct-total.ts). */
+function withExactDistinctTotal(response: SearchResponse, params: SearchQuery, nodes: readonly NodeSearchResponse[], attribute: string, maxTotalHits: number): void {
+  const exact = exactDistinctTotal(params, nodes, attribute, maxTotalHits);
+  if (exact === undefined) return;
+  if (response.estimatedTotalHits !== undefined) response.estimatedTotalHits = exact;
+  if (response.totalHits !== undefined) {
+    response.totalHits = exact;
+    response.totalPages = response.hitsPerPage ? Math.ceil(exact / response.hitsPerPage) : 0;
+  }
+}
+
 interface Prepared {
   readonly settings: ReadSettings;
   readonly distinct: DistinctOptions | undefined;
@@ -55,7 +69,7 @@ interface Prepared {
   readonly fallback?: Record<string, unknown>;
 }
 
-/** One index search over the cluster (SPEC §5): plan, scatter, merge. */
+/** One index search over the cluster (docs/design.md#read-path): plan, scatter, merge. */
 @Injectable()
 export class SearchService {
   constructor(
@@ -77,6 +91,7 @@ export class SearchService {
 
   async execute(plan: ReadPlan, params: SearchQuery, ctx: ReadContext): Promise<SearchRun> {
     const { settings, distinct, nodeParams, fallback } = await this.prepare(plan.index, params);
+    const fanOutStart = process.hrtime.bigint();
     const outcome = await this.scatter
       .scatter(plan, (client, target) => {
         const search = (p: Record<string, unknown>) => client.search(plan.index.uid, targetSearchParams(p, params.filter, target));
@@ -96,12 +111,18 @@ export class SearchService {
         }
         throw err;
       });
+    const fanOutNs = elapsedNs(fanOutStart);
     const degraded = this.scatter.degradedHeader(outcome.uncovered);
-    const response = mergeSearchResults(
+    const mergeStart = process.hrtime.bigint();
+    const response: SearchResponse & { performanceDetails?: PerformanceDetails } = mergeSearchResults(
       params,
       outcome.parts.map((p) => p.value as NodeSearchResponse),
       { faceting: settings.faceting, maxTotalHits: settings.maxTotalHits, ...(distinct ? { distinct } : {}) },
     );
+    if (distinct) withExactDistinctTotal(response, params, outcome.parts.map((p) => p.value as NodeSearchResponse), distinct.attribute, settings.maxTotalHits);
+    if (params['showPerformanceDetails'] === true) {
+      response.performanceDetails = readPerformanceDetails(outcome.parts.map((p) => p.value), fanOutNs, elapsedNs(mergeStart));
+    }
     const headers = { ...this.scatter.responseHeaders(outcome, ctx), ...(degraded ? { 'X-Miroir-Degraded': degraded } : {}) };
     return { response, outcome, headers };
   }

@@ -19,7 +19,7 @@ interface NodeShare {
 const SCALED = ['rawDocumentDbSize', 'numberOfEmbeddings', 'numberOfEmbeddedDocuments'] as const;
 
 /**
- * Index and global stats over one full copy of the data (SPEC §5): a covering set answers, each
+ * Index and global stats over one full copy of the data (docs/design.md#read-path): a covering set answers, each
  * node counting only the documents of the shards it answers for (a `_miroir_shard` filtered
  * count), so every document is counted once whatever RG and RF are.
  *
@@ -43,7 +43,8 @@ export class StatsService {
   }
 
   async globalStats(ctx: ReadContext): Promise<ReadResult<GlobalStats>> {
-    const indexes = this.registry.all();
+    // The index list from Postgres: one that a succeeded task created or deleted shows on every pod.
+    const indexes = await this.registry.currentAll();
     const [perIndex, nodes] = await Promise.all([Promise.all(indexes.map((i) => this.statsOf(i, ctx))), this.nodeGlobalStats()]);
     const out: GlobalStats = {
       databaseSize: nodes.reduce((s, n) => s + (n.databaseSize ?? 0), 0),

@@ -1,4 +1,4 @@
-// Facet distributions and stats across shards (SPEC §5): counts summed per facet value (values
+// Facet distributions and stats across shards (docs/design.md#read-path): counts summed per facet value (values
 // present on one shard only included), stats merged by min/max, reserved attributes dropped.
 
 import { compareCodePoints, normalizeFacet } from '../query';

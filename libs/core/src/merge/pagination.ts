@@ -1,4 +1,4 @@
-// Pagination is applied after the merge (SPEC §5): each node is asked for the whole window from
+// Pagination is applied after the merge (docs/design.md#read-path): each node is asked for the whole window from
 // the first hit, and the client's page is cut from the merged list.
 
 export type Pagination =

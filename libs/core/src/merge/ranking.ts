@@ -1,4 +1,4 @@
-// How hits from different nodes are ordered against each other (SPEC §5).
+// How hits from different nodes are ordered against each other (docs/design.md#read-path).
 //
 // Without `sort`: `_rankingScore` descending. With `sort`, nodes are asked for
 // `_rankingScoreDetails`, and hits are compared rule by rule in the index's ranking-rule order —

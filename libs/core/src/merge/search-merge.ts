@@ -1,4 +1,4 @@
-// The scatter-gather search merge of SPEC §5.
+// The scatter-gather search merge of docs/design.md#read-path.
 
 import { DistinctOptions, firstOfEachValue, withoutField } from './distinct';
 import { FacetDistribution, FacetStats, FacetingOptions, mergeFacetDistributions, mergeFacetStats } from './facets';
