@@ -116,10 +116,19 @@ export class Store {
 
   private finish(
     task: TaskRecord,
-    r: { batchUid: number; status: 'succeeded' | 'failed'; details: Record<string, unknown> | null; error: ErrorObject | null; startedAt: string; finishedAt: string },
+    r: {
+      batchUid: number;
+      status: 'succeeded' | 'failed' | 'canceled';
+      canceledBy?: number;
+      details: Record<string, unknown> | null;
+      error: ErrorObject | null;
+      startedAt: string;
+      finishedAt: string;
+    },
   ): void {
     task.batchUid = r.batchUid;
     task.status = r.status;
+    if (r.canceledBy !== undefined) task.canceledBy = r.canceledBy;
     task.details = r.details;
     task.error = r.error;
     task.startedAt = r.startedAt;
@@ -197,6 +206,8 @@ export class Store {
 
   private async process(task: TaskRecord): Promise<void> {
     if (this.indexingDelayMs > 0) await new Promise((r) => setTimeout(r, this.indexingDelayMs));
+    // Canceled while it waited its turn.
+    if (task.status !== 'enqueued') return;
     const payload = task.payload;
     task.status = 'processing';
     task.startedAt = new Date().toISOString();
@@ -224,6 +235,45 @@ export class Store {
     await durable;
     this.processing = null;
     this.finish(task, done);
+  }
+
+  /**
+   * A taskCancelation of `uids`. Meilisearch runs a cancelation before any other task, so it is run
+   * at once: every task of `uids` still enqueued is canceled, in one batch with the cancelation
+   * (a task being processed cannot be interrupted here: the dev node processes it synchronously).
+   */
+  async cancelTasks(uids: readonly number[], details: Record<string, unknown>): Promise<SummarizedTask> {
+    if (this.closed) throw new SimError('internal', 'The node is shutting down.', 503, 'internal');
+    const task: TaskRecord = {
+      uid: this.tasks.length,
+      batchUid: null,
+      indexUid: null,
+      status: 'enqueued',
+      type: 'taskCancelation',
+      canceledBy: null,
+      details: { ...details, canceledTasks: null },
+      error: null,
+      enqueuedAt: new Date().toISOString(),
+      startedAt: null,
+      finishedAt: null,
+    };
+    this.tasks.push(task);
+    const summary: SummarizedTask = { taskUid: task.uid, indexUid: null, status: 'enqueued', type: 'taskCancelation', enqueuedAt: task.enqueuedAt };
+    this.wal.append({ t: 'enq', task: { ...task, details: { ...task.details } } });
+    const batchUid = this.nextBatchUid++;
+    const startedAt = new Date().toISOString();
+    const targets = uids.map((u) => this.tasks[u]).filter((t): t is TaskRecord => t !== undefined && t.status === 'enqueued' && t.uid !== task.uid);
+    const finishedAt = new Date().toISOString();
+    for (const t of targets) {
+      const r = { batchUid, status: 'canceled' as const, canceledBy: task.uid, details: failedDetails(t), error: null, startedAt, finishedAt };
+      this.wal.append({ t: 'done', uid: t.uid, ...r });
+      this.finish(t, r);
+    }
+    const done = { batchUid, status: 'succeeded' as const, details: { ...details, canceledTasks: targets.length }, error: null, startedAt, finishedAt };
+    const { durable } = this.wal.append({ t: 'done', uid: task.uid, ...done });
+    this.finish(task, done);
+    await durable;
+    return summary;
   }
 
   /** Resolves when no task is enqueued or processing. */

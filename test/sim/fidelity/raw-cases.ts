@@ -117,7 +117,41 @@ export const ERROR_CASES: RawCase[] = [
   R('missing authorization header', { path: '/indexes', key: null }),
   R('unknown task', { path: '/tasks/999999999' }),
   R('invalid task filter', { path: '/tasks?statuses=done' }),
+  // Task and batch routes of issue 14.
+  R('invalid task filter item', { path: '/tasks?uids=1,abc' }),
+  R('invalid task type after a star', { path: '/tasks?types=*,foo' }),
+  R('invalid index uid in a task filter', { path: '/tasks?indexUids=ok,bad%20name' }),
+  R('task filter past u32', { path: '/tasks?limit=99999999999' }),
+  R('invalid task uid', { path: '/tasks/abc' }),
+  R('unknown batch', { path: '/batches/999999999' }),
+  R('invalid batch uid', { path: '/batches/abc' }),
+  R('unknown batches parameter', { path: '/batches?foo=1' }),
+  R('cancel without filters', { method: 'POST', path: '/tasks/cancel' }),
+  R('cancel with a paging parameter', { method: 'POST', path: '/tasks/cancel?limit=1' }),
+  R('task documents without the feature', { path: '/tasks/0/documents' }),
   R('GET search with bad limit', { path: '/indexes/movies/search?limit=x' }),
   R('GET search with filter', { path: `/indexes/movies/search?q=dragon&filter=${q('year > 2000')}&limit=5` }),
   R('delete by filter on non-filterable', { method: 'POST', path: '/indexes/movies/documents/delete', body: { filter: 'title = x' } }),
+];
+
+/** Facet search, similar documents (the dev node has no embedders: errors only), new search parameters. */
+export const FACET_SIMILAR_CASES: RawCase[] = [
+  R('facet search', { method: 'POST', path: '/indexes/movies/facet-search', body: { facetName: 'genres' } }),
+  R('facet search by count with a query', { method: 'POST', path: '/indexes/movies/facet-search', body: { facetName: 'series', facetQuery: 'odys', q: 'space', filter: 'year > 1950' } }),
+  R('facet search with a typo', { method: 'POST', path: '/indexes/movies/facet-search', body: { facetName: 'director.country', facetQuery: 'frence' } }),
+  R('facet search ignores other fields', { method: 'POST', path: '/indexes/movies/facet-search', body: { facetName: 'tags', limit: 'x', sort: 3 } }),
+  R('facet search on a non-filterable attribute', { method: 'POST', path: '/indexes/movies/facet-search', body: { facetName: 'title' } }),
+  R('facet search with a filter as written', { method: 'POST', path: '/indexes/movies/facet-search', body: { facetName: 'genres', filter: 'title = x' } }),
+  R('facet search without facetName', { method: 'POST', path: '/indexes/movies/facet-search', body: { q: 'x' } }),
+  R('similar without embedder', { method: 'POST', path: '/indexes/movies/similar', body: { id: 9001, embedder: 'default' } }),
+  R('similar unknown field', { method: 'POST', path: '/indexes/movies/similar', body: { id: 9001, embedder: 'default', bogus: 1 } }),
+  R('similar bad id', { method: 'POST', path: '/indexes/movies/similar', body: { id: 'a b', embedder: 'default' } }),
+  R('similar GET without id', { path: '/indexes/movies/similar?embedder=default' }),
+  R('federated distinct', {
+    method: 'POST',
+    path: '/multi-search',
+    body: { federation: { distinct: 'series', limit: 40 }, queries: [{ indexUid: 'movies', q: 'odyssey', attributesToRetrieve: ['id'] }] },
+  }),
+  R('federated distinct with a query distinct', { method: 'POST', path: '/multi-search', body: { federation: { distinct: 'series' }, queries: [{ indexUid: 'movies', distinct: 'genres' }] } }),
+  R('federated query asking performance details', { method: 'POST', path: '/multi-search', body: { federation: {}, queries: [{ indexUid: 'movies', showPerformanceDetails: true }] } }),
 ];

@@ -1,16 +1,16 @@
 import type { TaskListFilter } from '@miroir/store';
 import { MeiliError } from '../errors/meili-error';
 import { errors } from '../errors/catalog';
+import { isValidIndexUid } from '../indexes/index-uid';
 import { TASK_STATUSES, TASK_TYPES } from './node-task';
+import { taskErrors } from './task-errors';
 
-// GET /tasks query parameters, parsed once at the edge with Meilisearch's error codes and wording.
+// The query parameters of GET /tasks, GET /batches, POST /tasks/cancel and DELETE /tasks, parsed
+// once at the edge with Meilisearch 1.50's error codes and wording (checked against the binary).
 
-const KEYS = [
-  'limit',
-  'from',
-  'reverse',
-  'batchUids',
+const FILTER_KEYS = [
   'uids',
+  'batchUids',
   'canceledBy',
   'types',
   'statuses',
@@ -22,9 +22,14 @@ const KEYS = [
   'afterFinishedAt',
   'beforeFinishedAt',
 ] as const;
+// GET lists `batchUids` before `uids`; cancel and delete the other way round (as Meilisearch's messages do).
+const LIST_KEYS = ['limit', 'from', 'reverse', 'batchUids', 'uids', ...FILTER_KEYS.slice(2)] as const;
 
 type DateKey = 'afterEnqueuedAt' | 'beforeEnqueuedAt' | 'afterStartedAt' | 'beforeStartedAt' | 'afterFinishedAt' | 'beforeFinishedAt';
 const DATE_KEYS: readonly DateKey[] = ['afterEnqueuedAt', 'beforeEnqueuedAt', 'afterStartedAt', 'beforeStartedAt', 'afterFinishedAt', 'beforeFinishedAt'];
+
+/** Meilisearch's task and batch uids, limits and offsets are u32. */
+const U32_MAX = 4_294_967_295;
 
 export interface TaskListQuery {
   filter: TaskListFilter;
@@ -42,23 +47,47 @@ function str(q: RawQuery, name: string): string | undefined {
   return Array.isArray(v) ? v.map(String).join(',') : String(v);
 }
 
-/** A comma-separated list; `*` means "no filter". */
-function list(q: RawQuery, name: string): string[] | undefined {
+/**
+ * A comma-separated list, empty items ignored; `*` means "no filter". An item's error names it
+ * `name[i]` when the list has several items, as Meilisearch does.
+ */
+function list<T extends string | number>(q: RawQuery, name: string, item: (raw: string, label: string) => T): T[] | undefined {
   const raw = str(q, name);
   if (raw === undefined) return undefined;
-  const parts = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  return parts.includes('*') ? undefined : parts;
+  const parts = raw.split(',');
+  const values: T[] = [];
+  let star = false;
+  parts.forEach((p, i) => {
+    if (p === '') return;
+    if (p === '*') star = true;
+    else values.push(item(p, parts.length > 1 ? `${name}[${i}]` : name));
+  });
+  return star ? undefined : values;
 }
 
-function positiveInt(raw: string, name: string, code: string): number {
-  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) {
-    throw new MeiliError(code, `Invalid value in parameter \`${name}\`: could not parse \`${raw}\` as a positive integer`);
+function u32(raw: string, label: string, code: string): number {
+  if (!/^\d+$/.test(raw) || Number(raw) > U32_MAX) {
+    throw new MeiliError(code, `Invalid value in parameter \`${label}\`: could not parse \`${raw}\` as a positive integer`);
   }
   return Number(raw);
 }
 
-function intList(q: RawQuery, name: string, code: string): number[] | undefined {
-  return list(q, name)?.map((p) => positiveInt(p, name, code));
+function oneOf<T extends string>(allowed: readonly T[], what: string, plural: string, code: string) {
+  return (raw: string, label: string): T => {
+    if ((allowed as readonly string[]).includes(raw)) return raw as T;
+    throw new MeiliError(
+      code,
+      `Invalid value in parameter \`${label}\`: \`${raw}\` is not a valid ${what}. Available ${plural} are ${allowed.map((x) => `\`${x}\``).join(', ')}.`,
+    );
+  };
+}
+
+function indexUid(raw: string, label: string): string {
+  if (isValidIndexUid(raw)) return raw;
+  throw new MeiliError(
+    'invalid_index_uid',
+    `Invalid value in parameter \`${label}\`: \`${raw}\` is not a valid index uid. Index uid can be an integer or a string containing only alphanumeric characters, hyphens (-) and underscores (_), and can not be more than 512 bytes.`,
+  );
 }
 
 function snake(name: string): string {
@@ -66,12 +95,12 @@ function snake(name: string): string {
 }
 
 /**
- * Meilisearch's date bounds: RFC 3339 or `YYYY-MM-DD`. A bare date in an `after…` bound means
- * "after that whole day" and in a `before…` bound "before that day", as Meilisearch reads them.
+ * Meilisearch's date bounds: RFC 3339 or `YYYY-MM-DD`, or `*` for no bound. A bare date in an
+ * `after…` bound means "after that whole day" and in a `before…` bound "before that day".
  */
 function dateBound(q: RawQuery, name: DateKey): Date | undefined {
   const raw = str(q, name);
-  if (raw === undefined) return undefined;
+  if (raw === undefined || raw === '*') return undefined;
   const invalid = (): MeiliError =>
     new MeiliError(
       `invalid_task_${snake(name)}`,
@@ -82,18 +111,37 @@ function dateBound(q: RawQuery, name: DateKey): Date | undefined {
     if (Number.isNaN(ms)) throw invalid();
     return new Date(name.startsWith('after') ? ms + 86_400_000 - 1 : ms);
   }
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(raw)) throw invalid();
-  const ms = Date.parse(raw);
+  // RFC 3339 needs an offset; it allows a space for the `T`.
+  if (!/^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(raw)) throw invalid();
+  const ms = Date.parse(raw.replace(' ', 'T'));
   if (Number.isNaN(ms)) throw invalid();
   return new Date(ms);
 }
 
-export function parseTaskListQuery(q: RawQuery): TaskListQuery {
+function checkKeys(q: RawQuery, allowed: readonly string[]): void {
   for (const k of Object.keys(q)) {
-    if (!(KEYS as readonly string[]).includes(k)) {
-      throw errors.badRequest(`Unknown parameter \`${k}\`: expected one of ${KEYS.map((a) => `\`${a}\``).join(', ')}`);
+    if (!allowed.includes(k)) {
+      throw errors.badRequest(`Unknown parameter \`${k}\`: expected one of ${allowed.map((a) => `\`${a}\``).join(', ')}`);
     }
   }
+}
+
+function parseFilter(q: RawQuery): TaskListFilter {
+  const filter: TaskListFilter = {
+    uids: list(q, 'uids', (p, l) => u32(p, l, 'invalid_task_uids')),
+    batchUids: list(q, 'batchUids', (p, l) => u32(p, l, 'invalid_batch_uids')),
+    canceledBy: list(q, 'canceledBy', (p, l) => u32(p, l, 'invalid_task_canceled_by')),
+    types: list(q, 'types', oneOf(TASK_TYPES, 'task type', 'types', 'invalid_task_types')),
+    statuses: list(q, 'statuses', oneOf(TASK_STATUSES, 'task status', 'statuses', 'invalid_task_statuses')),
+    indexUids: list(q, 'indexUids', indexUid),
+  };
+  for (const k of DATE_KEYS) filter[k] = dateBound(q, k);
+  return filter;
+}
+
+/** GET /tasks and GET /batches (the same parameters on Meilisearch). */
+export function parseTaskListQuery(q: RawQuery): TaskListQuery {
+  checkKeys(q, LIST_KEYS);
   const limitRaw = str(q, 'limit');
   const fromRaw = str(q, 'from');
   const reverseRaw = str(q, 'reverse');
@@ -103,42 +151,43 @@ export function parseTaskListQuery(q: RawQuery): TaskListQuery {
       `Invalid value in parameter \`reverse\`: could not parse \`${reverseRaw}\` as a boolean, expected either \`true\` or \`false\``,
     );
   }
-  const statuses = list(q, 'statuses');
-  for (const s of statuses ?? []) {
-    if (!(TASK_STATUSES as readonly string[]).includes(s)) {
-      throw new MeiliError(
-        'invalid_task_statuses',
-        `Invalid value in parameter \`statuses\`: \`${s}\` is not a valid task status. Available statuses are ${TASK_STATUSES.map((x) => `\`${x}\``).join(', ')}.`,
-      );
-    }
-  }
-  const types = list(q, 'types');
-  for (const t of types ?? []) {
-    if (!(TASK_TYPES as readonly string[]).includes(t)) {
-      throw new MeiliError(
-        'invalid_task_types',
-        `Invalid value in parameter \`types\`: \`${t}\` is not a valid task type. Available types are ${TASK_TYPES.map((x) => `\`${x}\``).join(', ')}.`,
-      );
-    }
-  }
-  const filter: TaskListFilter = {
-    uids: intList(q, 'uids', 'invalid_task_uids'),
-    batchUids: intList(q, 'batchUids', 'invalid_task_batch_uids'),
-    canceledBy: intList(q, 'canceledBy', 'invalid_task_canceled_by'),
-    statuses,
-    types,
-    indexUids: list(q, 'indexUids'),
-  };
-  for (const k of DATE_KEYS) filter[k] = dateBound(q, k);
+  const filter = parseFilter(q);
   return {
     filter,
-    limit: limitRaw === undefined ? 20 : positiveInt(limitRaw, 'limit', 'invalid_task_limit'),
-    from: fromRaw === undefined ? undefined : positiveInt(fromRaw, 'from', 'invalid_task_from'),
+    limit: limitRaw === undefined ? 20 : u32(limitRaw, 'limit', 'invalid_task_limit'),
+    from: fromRaw === undefined ? undefined : u32(fromRaw, 'from', 'invalid_task_from'),
     reverse: reverseRaw === 'true',
   };
 }
 
-/** The `:uid` of GET /tasks/{uid}. */
+export interface TaskFilterQuery {
+  filter: TaskListFilter;
+  /** The query string as the client sent it (`?…`), Meilisearch's `details.originalFilter`. */
+  originalFilter: string;
+}
+
+/**
+ * POST /tasks/cancel and DELETE /tasks: the filters of GET /tasks without paging, at least one of
+ * them (even empty, as `uids=`, which matches nothing).
+ */
+export function parseTaskFilterQuery(q: RawQuery, rawQueryString: string, operation: 'cancel' | 'delete'): TaskFilterQuery {
+  checkKeys(q, FILTER_KEYS);
+  if (Object.keys(q).length === 0) throw taskErrors.missingTaskFilters(operation);
+  return { filter: parseFilter(q), originalFilter: `?${rawQueryString}` };
+}
+
+/** The `:uid` of GET /tasks/{uid} (and /tasks/{uid}/documents). */
 export function parseTaskUid(raw: string): number {
-  return positiveInt(raw, 'taskUid', 'invalid_task_uids');
+  if (!/^\d+$/.test(raw) || Number(raw) > U32_MAX) {
+    throw new MeiliError('invalid_task_uids', `Task uid \`${raw}\` is invalid. It should only contain numeric characters.`);
+  }
+  return Number(raw);
+}
+
+/** The `:uid` of GET /batches/{uid}. */
+export function parseBatchUid(raw: string): number {
+  if (!/^\d+$/.test(raw) || Number(raw) > U32_MAX) {
+    throw new MeiliError('invalid_batch_uids', `Batch uid \`${raw}\` is invalid. It should only contain numeric characters.`);
+  }
+  return Number(raw);
 }
