@@ -1,7 +1,7 @@
-import { Context, log } from '@temporalio/activity';
+import { Context, log, sleep } from '@temporalio/activity';
 import type { DataSource } from 'typeorm';
 import { isNodeHttpError } from '@miroir/meili';
-import { notifyIndexesChanged } from '@miroir/store';
+import { notifyIndexesChanged, undispatchedIndexTasks } from '@miroir/store';
 import { RESERVED_FILTERABLE } from '../workflows/settings-broadcast.contract';
 import type { TaskError } from '../workflows/index-lifecycle.contract';
 import type { WorkerNodeClients } from './node-clients';
@@ -11,7 +11,16 @@ import { markTaskFailed, markTaskSucceeded } from './task-status.activities';
 export type ClaimOutcome = 'claimed' | 'exists' | 'busy';
 export type DeletionMark = 'marked' | 'not_found' | 'busy';
 
+/** How often, and how long per activity call, an operation waits for its turn (task order). */
+const TURN_POLL_MS = 100;
+const TURN_CALL_MS = 50_000;
+
 export interface IndexLifecycleActivities {
+  /**
+   * Waits until every earlier workflow task of the index (a settings change, another index
+   * operation) is dispatched, as its nodes would run them in order; false after ~50 s.
+   */
+  waitIndexTurn(input: { indexUid: string; taskUid: number }): Promise<boolean>;
   listIndexNodes(): Promise<string[]>;
   claimIndexCreation(input: { indexUid: string; primaryKey: string | null; shards: number }): Promise<ClaimOutcome>;
   createIndexOnNode(input: { nodeId: string; indexUid: string; primaryKey: string | null }): Promise<void>;
@@ -32,6 +41,16 @@ export interface IndexLifecycleActivities {
  */
 export function createIndexLifecycleActivities(ds: DataSource, nodes: WorkerNodeClients): IndexLifecycleActivities {
   return {
+    async waitIndexTurn({ indexUid, taskUid }) {
+      const deadline = Date.now() + TURN_CALL_MS;
+      for (;;) {
+        if ((await undispatchedIndexTasks(ds, indexUid, { beforeUid: taskUid })).uids.length === 0) return true;
+        if (Date.now() > deadline) return false;
+        Context.current().heartbeat();
+        await sleep(TURN_POLL_MS);
+      }
+    },
+
     listIndexNodes: () => nodes.indexNodeIds(),
 
     async claimIndexCreation({ indexUid, primaryKey, shards }) {

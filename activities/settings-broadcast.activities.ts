@@ -1,8 +1,9 @@
 import { log } from '@temporalio/activity';
 import type { DataSource } from 'typeorm';
-import { isNodeHttpError } from '@miroir/meili';
-import { notifyIndexesChanged } from '@miroir/store';
+import { isNodeHttpError, type NodeClient, type Task } from '@miroir/meili';
+import { markTaskDispatched, notifyIndexesChanged } from '@miroir/store';
 import type { TaskError } from '../workflows/index-lifecycle.contract';
+import type { NodeDispatch } from '../workflows/settings-broadcast.contract';
 import type { WorkerNodeClients } from './node-clients';
 import { onNode, waitNodeTask } from './node-errors';
 import { settingsHash } from './settings-canonical';
@@ -11,8 +12,14 @@ import { markTaskFailed, markTaskProcessing, markTaskSucceeded } from './task-st
 export type NodeApplyOutcome = { outcome: 'succeeded' } | { outcome: 'failed'; error: TaskError };
 
 export interface SettingsBroadcastActivities {
-  beginSettingsChange(input: { indexUid: string; taskUid: number }): Promise<{ exists: boolean; version: number; nodes: string[] }>;
-  applySettingsOnNode(input: { nodeId: string; indexUid: string; patch: Record<string, unknown> }): Promise<NodeApplyOutcome>;
+  /** Marks the change in flight; the nodes to send it to, or `exists: false` if the index is gone. */
+  prepareSettingsDispatch(input: { indexUid: string; taskUid: number }): Promise<{ exists: boolean; nodes: string[] }>;
+  /** Enqueues the patch on one node and returns its node task (or the node's refusal) without waiting. */
+  enqueueSettingsOnNode(input: { nodeId: string; indexUid: string; patch: Record<string, unknown> }): Promise<NodeDispatch>;
+  /** The change is enqueued on every node that answered: later document writes may go (task order). */
+  markSettingsDispatched(input: { indexUid: string; taskUid: number }): Promise<void>;
+  beginSettingsChange(input: { indexUid: string; taskUid: number }): Promise<{ exists: boolean; version: number }>;
+  waitSettingsNodeTask(input: { nodeId: string; nodeTaskUid: number }): Promise<NodeApplyOutcome>;
   readSettingsHash(input: { nodeId: string; indexUid: string }): Promise<string>;
   repairSettingsOnNode(input: { indexUid: string; fromNodeId: string; toNodeId: string }): Promise<NodeApplyOutcome>;
   commitSettingsChange(input: { indexUid: string; taskUid: number; expectedVersion: number; hash: string; settle: boolean }): Promise<number>;
@@ -20,44 +27,77 @@ export interface SettingsBroadcastActivities {
   settleSettingsState(input: { indexUid: string }): Promise<void>;
 }
 
-/** Node and Postgres steps of the settingsBroadcast workflow (SPEC §9). All idempotent. */
+/** Node and Postgres steps of the settingsBroadcast workflow (docs/settings-and-indexes.md). All idempotent. */
 export function createSettingsBroadcastActivities(ds: DataSource, nodes: WorkerNodeClients): SettingsBroadcastActivities {
+  const outcomeOf = (task: Task): NodeApplyOutcome =>
+    task.status === 'succeeded' ? { outcome: 'succeeded' } : { outcome: 'failed', error: task.error ?? { message: `node task ${task.status}`, code: 'internal', type: 'internal', link: '' } };
+
+  /** Enqueues a patch; a synchronous refusal (4xx: an invalid value the API let through, a missing index) is the change's answer, not a transport problem. */
+  const enqueue = async (c: NodeClient, indexUid: string, patch: Record<string, unknown>): Promise<NodeDispatch> => {
+    try {
+      return { outcome: 'enqueued', nodeTaskUid: (await c.updateSettings(indexUid, patch)).taskUid };
+    } catch (err) {
+      if (isNodeHttpError(err) && err.status < 500) return { outcome: 'failed', error: err.toMeiliError() };
+      throw err;
+    }
+  };
+
+  // Enqueue and wait (repairs). Re-applying the same patch is harmless, so a retry after a lost answer is safe.
   const apply = async (nodeId: string, indexUid: string, patch: Record<string, unknown>): Promise<NodeApplyOutcome> => {
     const client = await nodes.get(nodeId);
     return onNode(nodeId, client, async (c) => {
-      let enqueued;
-      try {
-        enqueued = await c.updateSettings(indexUid, patch);
-      } catch (err) {
-        // A synchronous refusal (an invalid value the API let through, a missing index) is the
-        // change's answer, not a transport problem: report it, do not retry.
-        if (isNodeHttpError(err) && err.status < 500) return { outcome: 'failed', error: err.toMeiliError() };
-        throw err;
-      }
-      // Re-applying the same patch is harmless, so a retry after a lost answer is safe.
-      const task = await waitNodeTask(c, enqueued.taskUid);
-      if (task.status === 'succeeded') return { outcome: 'succeeded' };
-      return { outcome: 'failed', error: task.error ?? { message: `node task ${task.status}`, code: 'internal', type: 'internal', link: '' } };
+      const enqueued = await enqueue(c, indexUid, patch);
+      if (enqueued.outcome !== 'enqueued') return { outcome: 'failed', error: enqueued.error };
+      return outcomeOf(await waitNodeTask(c, enqueued.nodeTaskUid));
     });
   };
 
   return {
-    async beginSettingsChange({ indexUid, taskUid }) {
+    async prepareSettingsDispatch({ indexUid, taskUid }) {
       return ds.transaction(async (tx) => {
-        const [row]: Array<{ settings_version: number; state: string }> = await tx.query(`SELECT settings_version, state FROM indexes WHERE uid = $1`, [indexUid]);
-        if (!row || row.state !== 'ready') return { exists: false, version: 0, nodes: [] };
-        await markTaskProcessing(tx, taskUid);
+        const [row]: Array<{ state: string }> = await tx.query(`SELECT state FROM indexes WHERE uid = $1`, [indexUid]);
+        if (!row || row.state !== 'ready') return { exists: false, nodes: [] };
+        log.debug('dispatching a settings change', { index: indexUid, taskUid });
         await tx.query(
           `INSERT INTO index_settings_state (index_uid, in_flight_since) VALUES ($1, now())
            ON CONFLICT (index_uid) DO UPDATE SET in_flight_since = COALESCE(index_settings_state.in_flight_since, now()), updated_at = now()`,
           [indexUid],
         );
         await notifyIndexesChanged(tx, indexUid);
-        return { exists: true, version: Number(row.settings_version), nodes: await nodes.indexNodeIds() };
+        return { exists: true, nodes: await nodes.indexNodeIds() };
       });
     },
 
-    applySettingsOnNode: ({ nodeId, indexUid, patch }) => apply(nodeId, indexUid, patch),
+    // Not idempotent on the node, and need not be: a retry after a lost answer enqueues the same
+    // patch again right behind the first (the workflow sends the next change only after this
+    // activity returned), and applying a patch twice in a row leaves the same settings.
+    async enqueueSettingsOnNode({ nodeId, indexUid, patch }) {
+      const client = await nodes.get(nodeId);
+      return onNode(nodeId, client, (c) => enqueue(c, indexUid, patch));
+    },
+
+    async markSettingsDispatched({ indexUid, taskUid }) {
+      await ds.transaction(async (tx) => {
+        await markTaskDispatched(tx, taskUid);
+        // Wakes the API pods' writes waiting for this change (apps/api/src/tasks/task-order.service.ts).
+        await notifyIndexesChanged(tx, indexUid);
+      });
+    },
+
+    async beginSettingsChange({ indexUid, taskUid }) {
+      return ds.transaction(async (tx) => {
+        const [row]: Array<{ settings_version: number; state: string }> = await tx.query(`SELECT settings_version, state FROM indexes WHERE uid = $1`, [indexUid]);
+        if (!row || row.state !== 'ready') return { exists: false, version: 0 };
+        await markTaskProcessing(tx, taskUid);
+        await notifyIndexesChanged(tx, indexUid);
+        return { exists: true, version: Number(row.settings_version) };
+      });
+    },
+
+    async waitSettingsNodeTask({ nodeId, nodeTaskUid }) {
+      const client = await nodes.get(nodeId);
+      return onNode(nodeId, client, async (c) => outcomeOf(await waitNodeTask(c, nodeTaskUid)));
+    },
 
     async readSettingsHash({ nodeId, indexUid }) {
       const client = await nodes.get(nodeId);

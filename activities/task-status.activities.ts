@@ -1,35 +1,28 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { reportWorkflowOutcome } from '@miroir/store';
 import type { TaskError } from '../workflows/index-lifecycle.contract';
 
-// The Miroir task of a workflow-run operation follows the workflow (SPEC §6): the workflow's
-// activities move its row enqueued → processing → succeeded | failed. Terminal rows never change,
-// so every update is guarded and a retried activity is a no-op.
+// The Miroir task of a workflow-run operation follows the workflow (docs/design.md#tasks): the workflow's
+// activities report it processing, then succeeded | failed. What the task shows also follows the
+// order of its index (docs/architecture.md, "Task order"): a report made while an earlier task of
+// the index is unfinished is held and shown once that one has finished. Terminal rows never
+// change, so a retried activity is a no-op.
 
 type Db = DataSource | EntityManager;
 
 export async function markTaskProcessing(db: Db, taskUid: number | null): Promise<void> {
   if (taskUid === null) return;
-  await db.query(`UPDATE tasks SET status = 'processing', started_at = COALESCE(started_at, now()) WHERE uid = $1 AND status = 'enqueued'`, [taskUid]);
+  await reportWorkflowOutcome(db, taskUid, { status: 'processing' });
 }
 
 export async function markTaskSucceeded(db: Db, taskUid: number | null, details?: Record<string, unknown>): Promise<void> {
   if (taskUid === null) return;
-  await db.query(
-    `UPDATE tasks SET status = 'succeeded', error = NULL, started_at = COALESCE(started_at, now()), finished_at = now(),
-            details = CASE WHEN $2::jsonb IS NULL THEN details ELSE COALESCE(details, '{}'::jsonb) || $2::jsonb END
-      WHERE uid = $1 AND status IN ('enqueued', 'processing')`,
-    [taskUid, details === undefined ? null : JSON.stringify(details)],
-  );
+  await reportWorkflowOutcome(db, taskUid, { status: 'succeeded', error: null, ...(details === undefined ? {} : { details }) });
 }
 
 export async function markTaskFailed(db: Db, taskUid: number | null, error: TaskError, details?: Record<string, unknown>): Promise<void> {
   if (taskUid === null) return;
-  await db.query(
-    `UPDATE tasks SET status = 'failed', error = $2::jsonb, started_at = COALESCE(started_at, now()), finished_at = now(),
-            details = CASE WHEN $3::jsonb IS NULL THEN details ELSE COALESCE(details, '{}'::jsonb) || $3::jsonb END
-      WHERE uid = $1 AND status IN ('enqueued', 'processing')`,
-    [taskUid, JSON.stringify(error), details === undefined ? null : JSON.stringify(details)],
-  );
+  await reportWorkflowOutcome(db, taskUid, { status: 'failed', error: { ...error }, ...(details === undefined ? {} : { details }) });
 }
 
 export interface TaskStatusActivities {

@@ -20,12 +20,24 @@ const nodeActivities = (maximumAttempts: number, initialIntervalMs?: number) =>
 /** How long a create waits for a deletion of the same uid to finish (and vice versa). */
 const BUSY_WAIT_ROUNDS = 120;
 
+/** Waiting for earlier tasks of the index: one call polls for ~50 s; the operation gives up after 10 (~8 minutes). */
+const turn = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', heartbeatTimeout: '30s', retry: { maximumAttempts: 5 } });
+const TURN_CALLS = 10;
+
 /**
- * Creates, deletes or re-keys an index on every node (SPEC §9). The client's Miroir task follows
+ * Creates, deletes or re-keys an index on every node (docs/settings-and-indexes.md). The client's Miroir task follows
  * the workflow. A create that fails on any node for good (after its retries) is rolled back: the
  * index is deleted from every node and the registry row removed, so no node keeps it.
  */
 export async function indexLifecycleWorkflow(input: IndexLifecycleInput): Promise<IndexLifecycleResult> {
+  if (!(await awaitTurn(input))) {
+    const error = taskError(
+      'miroir_task_order_timeout',
+      `An earlier settings change or index operation of \`${input.indexUid}\` has not reached the nodes after several minutes, and this operation must run after it; it was not applied.`,
+      'system',
+    );
+    return fail(input, error);
+  }
   await db.taskProcessing({ taskUid: input.taskUid });
   switch (input.op) {
     case 'create':
@@ -35,6 +47,19 @@ export async function indexLifecycleWorkflow(input: IndexLifecycleInput): Promis
     case 'update':
       return updatePrimaryKey(input);
   }
+}
+
+/**
+ * As on one Meilisearch node, an index operation runs after the earlier tasks of its index: it
+ * waits until every earlier settings change or index operation is dispatched to the nodes
+ * (docs/architecture.md, "Task order"); false if that does not happen in time (the operation fails
+ * rather than run out of order). A creation caused by a write has no task and waits for none.
+ */
+async function awaitTurn(input: IndexLifecycleInput): Promise<boolean> {
+  if (input.taskUid === null) return true;
+  for (let i = 0; i < TURN_CALLS; i++) if (await turn.waitIndexTurn({ indexUid: input.indexUid, taskUid: input.taskUid })) return true;
+  log.warn('an earlier task of the index is still not dispatched; the operation fails', { index: input.indexUid, taskUid: input.taskUid });
+  return false;
 }
 
 async function fail(input: IndexLifecycleInput, error: TaskError): Promise<IndexLifecycleResult> {

@@ -1,11 +1,12 @@
 // Names, shapes and the pure reserved-attribute rules shared by the settingsBroadcast workflow,
-// its activities and the API. No imports: safe in the workflow sandbox and in Node processes.
+// its activities and the API. Type imports only: safe in the workflow sandbox and in Node processes.
+import type { TaskError } from './index-lifecycle.contract';
 
 export const SETTINGS_BROADCAST_WORKFLOW = 'settingsBroadcastWorkflow';
 export const ENQUEUE_SETTINGS_CHANGE_SIGNAL = 'enqueueSettingsChange';
 export const PENDING_SETTINGS_QUERY = 'pendingSettingsChanges';
 
-/** Fields Miroir keeps filterable on every node whatever the client sends (SPEC §9). */
+/** Fields Miroir keeps filterable on every node whatever the client sends (docs/settings-and-indexes.md). */
 export const RESERVED_FILTERABLE = ['_miroir_shard'] as const;
 const RESERVED_PREFIX = '_miroir_';
 
@@ -19,6 +20,21 @@ export interface SettingsChange {
   requestedBy: string;
 }
 
+/** What enqueuing a change on one node gave: its node task, a refusal, or no answer. */
+export type NodeDispatch =
+  | { outcome: 'enqueued'; nodeTaskUid: number }
+  | { outcome: 'failed'; error: TaskError }
+  | { outcome: 'unavailable'; error: TaskError };
+
+/** A change enqueued on the nodes (`results[i]` is for `nodes[i]`), waiting to be verified and committed. */
+export interface DispatchedChange {
+  change: SettingsChange;
+  nodes: string[];
+  results: NodeDispatch[];
+  /** The change failed before reaching any node (its index no longer exists). */
+  failed?: boolean;
+}
+
 export interface SettingsBroadcastOptions {
   /** Attempts per node call before the node counts as failed (default 5). */
   nodeAttempts?: number;
@@ -30,8 +46,10 @@ export interface SettingsBroadcastOptions {
 
 export interface SettingsBroadcastInput {
   indexUid: string;
-  /** Changes carried over by continue-as-new; new ones arrive by signal. */
+  /** Changes carried over by continue-as-new, not enqueued on the nodes yet; new ones arrive by signal. */
   pending?: SettingsChange[];
+  /** Changes carried over by continue-as-new, enqueued on the nodes but not committed yet. */
+  dispatched?: DispatchedChange[];
   options?: SettingsBroadcastOptions;
 }
 

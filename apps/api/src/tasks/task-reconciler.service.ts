@@ -10,7 +10,7 @@ const BATCH = 200;
 const MAX_BATCHES = 20;
 
 /**
- * Background refresh of pending node-write tasks (SPEC §6), so tasks nobody polls still finish.
+ * Background refresh of pending node-write tasks (docs/design.md#tasks), so tasks nobody polls still finish.
  * Every API pod runs it: each tick locks a batch with FOR UPDATE SKIP LOCKED, so pods share the
  * work instead of repeating it, and a crashed pod's locks vanish with its connection.
  */
@@ -50,6 +50,8 @@ export class TaskReconciler implements OnApplicationBootstrap, OnModuleDestroy {
         });
         if (n < BATCH) break;
       }
+      // Workflow reports held behind an earlier task of their index that has finished since.
+      if (!this.stopped) await this.refresher.showHeldReports();
     } catch (err) {
       if (!this.stopped) this.logger.warn({ err: (err as Error).message }, 'task reconciliation failed; retrying next tick');
     } finally {

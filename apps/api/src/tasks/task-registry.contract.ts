@@ -6,7 +6,7 @@ export interface TaskRegistryContract {
   /** A task caused by node writes: one row, status `enqueued`, inside the caller's transaction. */
   recordNodeTasks(
     tx: EntityManager,
-    input: { indexUid: string | null; type: string; nodeTasks: NodeTaskRef[]; details: Record<string, unknown> },
+    input: { indexUid: string | null; type: string; nodeTasks: NodeTaskRef[]; details: Record<string, unknown>; customMetadata?: string },
   ): Promise<TaskRecord>;
   /** A task whose status follows a Temporal workflow (index lifecycle, settings, rebalance). */
   createWorkflowTask(input: { indexUid: string | null; type: string; workflowId: string; details: Record<string, unknown> }): Promise<TaskRecord>;
@@ -19,8 +19,17 @@ export interface SummarizedTask {
   status: 'enqueued';
   type: string;
   enqueuedAt: string;
+  /** Echoed when the write sent `customMetadata`, as Meilisearch 1.50 does. */
+  customMetadata?: string;
 }
 
 export function summarize(task: TaskRecord): SummarizedTask {
-  return { taskUid: task.uid, indexUid: task.indexUid, status: 'enqueued', type: task.type, enqueuedAt: task.enqueuedAt.toISOString() };
+  return {
+    taskUid: task.uid,
+    indexUid: task.indexUid,
+    status: 'enqueued',
+    type: task.type,
+    enqueuedAt: task.enqueuedAt.toISOString(),
+    ...(task.customMetadata != null ? { customMetadata: task.customMetadata } : {}),
+  };
 }

@@ -4,7 +4,6 @@ import { findTask, insertTask, listTasks, type NodeTaskRef, type TaskRecord } fr
 import { errors } from '../errors/catalog';
 import { DATA_SOURCE } from '../infra/tokens';
 import type { TaskRegistryContract } from './task-registry.contract';
-import { finalDetails } from './task-details';
 import type { TaskListQuery } from './task-query';
 import { TaskRefresher } from './task-refresher.service';
 import { taskView, type TaskView } from './task-view';
@@ -17,7 +16,7 @@ export interface TaskListView {
   next: number | null;
 }
 
-/** Miroir's task registry (SPEC §6): tasks live in Postgres; node-write tasks follow their node tasks. */
+/** Miroir's task registry (docs/design.md#tasks): tasks live in Postgres; node-write tasks follow their node tasks. */
 @Injectable()
 export class TaskRegistry implements TaskRegistryContract {
   constructor(
@@ -27,20 +26,15 @@ export class TaskRegistry implements TaskRegistryContract {
 
   async recordNodeTasks(
     tx: EntityManager,
-    input: { indexUid: string | null; type: string; nodeTasks: NodeTaskRef[]; details: Record<string, unknown> },
+    input: { indexUid: string | null; type: string; nodeTasks: NodeTaskRef[]; details: Record<string, unknown>; customMetadata?: string },
   ): Promise<TaskRecord> {
+    const customMetadata = input.customMetadata ?? null;
     if (input.nodeTasks.length === 0) {
-      // Nothing to wait for (an empty batch, ids that cannot exist): done as soon as recorded.
-      const now = new Date();
-      return insertTask(tx, {
-        indexUid: input.indexUid,
-        type: input.type,
-        status: 'succeeded',
-        nodeTasks: [],
-        details: finalDetails(input.type, input.details, 'succeeded', [], { groupOf: () => undefined, replicationFactor: 1 }),
-        startedAt: now,
-        finishedAt: now,
-      });
+      // Nothing to wait for (an empty batch, ids that cannot exist): done as soon as recorded, or
+      // once the earlier tasks of its index are (docs/architecture.md, "Task order").
+      const task = await insertTask(tx, { indexUid: input.indexUid, type: input.type, status: 'enqueued', nodeTasks: [], details: input.details, customMetadata });
+      await this.refresher.settleEmpty(task, tx);
+      return task;
     }
     return insertTask(tx, {
       indexUid: input.indexUid,
@@ -48,6 +42,7 @@ export class TaskRegistry implements TaskRegistryContract {
       status: 'enqueued',
       nodeTasks: input.nodeTasks.map((t) => ({ nodeId: t.nodeId, taskUid: t.taskUid, status: t.status ?? 'enqueued' })),
       details: input.details,
+      customMetadata,
     });
   }
 

@@ -10,10 +10,15 @@ export interface NodeTaskRef {
 }
 
 const bigintNumber = { to: (v: number) => v, from: (v: string | null) => (v === null ? null : Number(v)) };
+/** A string kept as a JSON string literal, so U+0000 (refused by Postgres text) survives. */
+const jsonText = {
+  to: (v: string | null | undefined) => (v == null ? null : JSON.stringify(v)),
+  from: (v: string | null) => (v === null ? null : (JSON.parse(v) as string)),
+};
 
 /**
  * A Miroir task. `uid` comes from the `miroir_task_uid_seq` sequence: an integer, because the
- * Meilisearch SDKs type taskUid as a number (SPEC §6).
+ * Meilisearch SDKs type taskUid as a number (docs/design.md#tasks).
  */
 @Entity({ name: 'tasks' })
 @Index('tasks_status_idx', ['status'])
@@ -53,4 +58,16 @@ export class TaskRecord {
 
   @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
   finishedAt!: Date | null;
+
+  /** The client's `customMetadata`; null when not sent. Stored as JSON text (see migration 1763801200000). */
+  @Column({ name: 'custom_metadata', type: 'text', nullable: true, transformer: jsonText })
+  customMetadata!: string | null;
+
+  /** The taskCancelation that canceled (or is canceling) this task; shown only once it is `canceled`. */
+  @Column({ name: 'canceled_by', type: 'bigint', nullable: true, transformer: bigintNumber })
+  canceledBy!: number | null;
+
+  /** taskCancelation / taskDeletion: the filter they apply (a StoredTaskFilter). */
+  @Column({ name: 'task_filter', type: 'jsonb', nullable: true })
+  taskFilter!: Record<string, unknown> | null;
 }

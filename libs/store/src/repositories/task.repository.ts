@@ -11,13 +11,17 @@ export interface NewTask {
   workflowId?: string | null;
   startedAt?: Date | null;
   finishedAt?: Date | null;
+  /** The client's `customMetadata` (document writes). */
+  customMetadata?: string | null;
+  /** taskCancelation / taskDeletion: the filter they apply. */
+  taskFilter?: Record<string, unknown> | null;
 }
 
 /** Inserts a task; its uid comes from `miroir_task_uid_seq` and `enqueued_at` from the transaction clock. */
 export async function insertTask(manager: DataSource | EntityManager, task: NewTask): Promise<TaskRecord> {
   const rows: Array<{ uid: string; enqueued_at: Date }> = await manager.query(
-    `INSERT INTO tasks (index_uid, type, status, node_tasks, details, error, workflow_id, started_at, finished_at)
-     VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6::jsonb, $7, $8, $9)
+    `INSERT INTO tasks (index_uid, type, status, node_tasks, details, error, workflow_id, started_at, finished_at, custom_metadata, task_filter)
+     VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6::jsonb, $7, $8, $9, $10, $11::jsonb)
      RETURNING uid, enqueued_at`,
     [
       task.indexUid,
@@ -29,6 +33,9 @@ export async function insertTask(manager: DataSource | EntityManager, task: NewT
       task.workflowId ?? null,
       task.startedAt ?? null,
       task.finishedAt ?? null,
+      // JSON text, as the entity's transformer reads it back.
+      task.customMetadata == null ? null : JSON.stringify(task.customMetadata),
+      task.taskFilter == null ? null : JSON.stringify(task.taskFilter),
     ],
   );
   const row = rows[0]!;
@@ -44,6 +51,9 @@ export async function insertTask(manager: DataSource | EntityManager, task: NewT
     enqueuedAt: new Date(row.enqueued_at),
     startedAt: task.startedAt ?? null,
     finishedAt: task.finishedAt ?? null,
+    customMetadata: task.customMetadata ?? null,
+    canceledBy: null,
+    taskFilter: task.taskFilter ?? null,
   });
 }
 
@@ -113,6 +123,8 @@ export interface TaskListFilter {
    * index-restricted key's `total` and pages count only what it may see; undefined = all.
    */
   visibleIndexPatterns?: readonly string[];
+  /** Only tasks enqueued before this one (a taskCancelation or taskDeletion matches older tasks only). */
+  beforeUid?: number;
 }
 
 export interface TaskPage {
@@ -139,11 +151,14 @@ function visibleTo(qb: SelectQueryBuilder<TaskRecord>, patterns: readonly string
   qb.andWhere(clauses.length > 0 ? `(${clauses.join(' OR ')})` : 'FALSE', params);
 }
 
-function applyFilter(qb: SelectQueryBuilder<TaskRecord>, f: TaskListFilter): SelectQueryBuilder<TaskRecord> {
+/** The WHERE clause of a task filter, on alias `t` (also used by batch, cancelation and deletion queries). */
+export function applyFilter(qb: SelectQueryBuilder<TaskRecord>, f: TaskListFilter): SelectQueryBuilder<TaskRecord> {
   qb.where('TRUE');
-  // Miroir tasks are never batched nor canceled: those filters match nothing.
-  if (f.batchUids) qb.andWhere('FALSE');
-  if (f.canceledBy) qb.andWhere('FALSE');
+  // batch_uid is generated from status and canceled_by (migration 1763801200000); canceled_by is
+  // also a cancelation's claim on a task still running, so it counts only once the task is canceled.
+  if (f.batchUids) qb.andWhere('t.batch_uid IN (:...batchUids)', { batchUids: f.batchUids.length ? f.batchUids : [-1] });
+  if (f.canceledBy) qb.andWhere(`t.status = 'canceled' AND t.canceled_by IN (:...canceledBy)`, { canceledBy: f.canceledBy.length ? f.canceledBy : [-1] });
+  if (f.beforeUid !== undefined) qb.andWhere('t.uid < :beforeUid', { beforeUid: f.beforeUid });
   if (f.uids) qb.andWhere('t.uid IN (:...uids)', { uids: f.uids.length ? f.uids : [-1] });
   if (f.statuses) qb.andWhere('t.status IN (:...statuses)', { statuses: f.statuses.length ? f.statuses : [''] });
   if (f.types) qb.andWhere('t.type IN (:...types)', { types: f.types.length ? f.types : [''] });
