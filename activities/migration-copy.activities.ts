@@ -45,6 +45,14 @@ export interface CopyChunkResult extends CopyCursor {
   resumedFrom?: CopyCursor;
 }
 
+/** A node's experimental features, or undefined when its version has no such route. */
+async function experimentalFeatures(client: NodeClient): Promise<Record<string, unknown> | undefined> {
+  return client.getExperimentalFeatures().catch((err: unknown) => {
+    if (isNodeHttpError(err) && err.status === 404) return undefined;
+    throw err;
+  });
+}
+
 const sleep = (ms: number): Promise<void> => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
 
 export function createMigrationCopyActivities(nodes: WorkerNodeClients) {
@@ -58,10 +66,17 @@ export function createMigrationCopyActivities(nodes: WorkerNodeClients) {
       const settingsUpdated: string[] = [];
       if (input.sources.length === 0) return { primaryKey: null, created, settingsUpdated };
       const source = await pickSource(nodes, input.sources, input.index, 0);
-      const [info, settings] = await onNodeCall(source.id, () => Promise.all([source.client.getIndex(input.index), source.client.getSettings(input.index)]));
+      const [info, settings, features] = await onNodeCall(source.id, () =>
+        Promise.all([source.client.getIndex(input.index), source.client.getSettings(input.index), experimentalFeatures(source.client)]),
+      );
       for (const target of input.targets) {
         await onNodeCall(target, async () => {
           const client = await nodes.get(target);
+          // Node-wide flags first (a joining node has Meilisearch's defaults): the index's settings
+          // or filters may depend on them (docs/api-compatibility.md, "Experimental features").
+          if (features !== undefined && canonicalJson(await experimentalFeatures(client)) !== canonicalJson(features)) {
+            await client.updateExperimentalFeatures(features);
+          }
           const existing = await client.getIndex(input.index).catch((err: unknown) => {
             if (isNodeHttpError(err, 'index_not_found')) return undefined;
             throw err;

@@ -83,6 +83,23 @@ export function ensureTemporal() {
   );
 }
 
+/** The official Python SDK, for the suite that checks Python clients work unchanged (test/e2e/clients). */
+const PYTHON_CLIENT_PYPI = 'meilisearch==0.43.0';
+
+/** A directory to put on PYTHONPATH holding the official `meilisearch` Python package. */
+export function ensurePythonClient() {
+  const target = join(TOOLS, 'python-meilisearch');
+  const marker = join(target, 'meilisearch-0.43.0.dist-info');
+  if (existsSync(marker)) return target;
+  mkdirSync(TOOLS, { recursive: true });
+  for (const python of ['python3', 'python']) {
+    log(`installing the Python Meilisearch client from PyPI (${PYTHON_CLIENT_PYPI}) with ${python}…`);
+    const ok = run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--upgrade', '--target', target, PYTHON_CLIENT_PYPI], { quiet: true });
+    if (ok && existsSync(marker)) return target;
+  }
+  throw new Error(`the Python Meilisearch client could not be installed: run \`python3 -m pip install --target ${target} ${PYTHON_CLIENT_PYPI}\``);
+}
+
 export function ensureBuild() {
   ensureDeps();
   const tsc = join(ROOT, 'node_modules', '.bin', 'tsc');
@@ -97,10 +114,11 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     if (what === 'deps') ensureDeps();
     else if (what === 'temporal') process.stdout.write(ensureTemporal() + '\n');
     else if (what === 'build') ensureBuild();
+    else if (what === 'python-client') process.stdout.write(ensurePythonClient() + '\n');
     else if (what === 'all') {
       ensureBuild();
       process.stdout.write(ensureTemporal() + '\n');
-    } else throw new Error(`unknown step "${what}" (deps | temporal | build | all)`);
+    } else throw new Error(`unknown step "${what}" (deps | temporal | build | python-client | all)`);
   } catch (err) {
     log(`error: ${err.message}`);
     process.exit(1);

@@ -71,7 +71,7 @@ export const errors = {
 /** How deserr describes a JSON value in its error messages. */
 export function describe(value: unknown): string {
   if (value === null) return 'null';
-  if (Array.isArray(value)) return `a sequence: \`${JSON.stringify(value)}\``;
+  if (Array.isArray(value)) return `an array: \`${JSON.stringify(value)}\``;
   switch (typeof value) {
     case 'string':
       return `a string: \`${JSON.stringify(value)}\``;
@@ -84,7 +84,7 @@ export function describe(value: unknown): string {
     case 'boolean':
       return `a boolean: \`${value}\``;
     case 'object':
-      return `a map: \`${JSON.stringify(value)}\``;
+      return `an object: \`${JSON.stringify(value)}\``;
     default:
       return String(value);
   }

@@ -49,7 +49,7 @@ export type SettingsPatch = { [K in keyof IndexSettings]?: IndexSettings[K] | nu
 
 /** What a task has to do; kept until the task is processed (and in the WAL forever after). */
 export type TaskPayload =
-  | { kind: 'documents'; method: 'replace' | 'update'; documents: Doc[]; primaryKey: string | null }
+  | { kind: 'documents'; method: 'replace' | 'update'; documents: Doc[]; primaryKey: string | null; skipCreation?: boolean }
   | { kind: 'deleteIds'; ids: string[] }
   | { kind: 'deleteFilter'; filter: unknown }
   | { kind: 'clear' }
@@ -117,7 +117,9 @@ export type WalRecord =
       lsn: number;
       uid: number;
       batchUid: number;
-      status: 'succeeded' | 'failed';
+      /** `canceled`: a taskCancelation canceled it before it ran (`canceledBy` names that task). */
+      status: 'succeeded' | 'failed' | 'canceled';
+      canceledBy?: number;
       details: Record<string, unknown> | null;
       error: ErrorObject | null;
       startedAt: string;

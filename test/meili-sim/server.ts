@@ -1,13 +1,17 @@
 // Assembles the node: opens the store (replaying the WAL), builds the Fastify app with a raw-body
 // parser (so every parse error is ours to word), maps every error to Meilisearch's shape, and
 // registers the route groups.
+import Router, { type HTTPMethod } from 'find-my-way';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { Auth } from './auth';
 import type { NodeConfig } from './config';
 import { ACCEPTED_DOCUMENT_TYPES, errors } from './error-catalog';
 import { SimError } from './errors';
 import type { Ctx } from './http/request';
+import { registerBatchRoutes } from './routes/batches';
 import { registerDocumentRoutes } from './routes/documents';
+import { registerExperimentalRoutes } from './routes/experimental';
+import { registerFacetSimilarRoutes } from './routes/facet-similar';
 import { registerIndexRoutes } from './routes/indexes';
 import { registerKeyRoutes } from './routes/keys';
 import { registerMiscRoutes } from './routes/misc';
@@ -63,9 +67,16 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
     }
     void reply.code(e.status).type('application/json').send(JSON.stringify(e.toJSON()));
   });
-  // Meilisearch (actix) answers unknown routes with a bare 404.
-  app.setNotFoundHandler((_req, reply) => {
-    void reply.code(404).send();
+  // Meilisearch (actix) answers unknown paths with a bare 404, known paths asked with another
+  // method with a bare 405: every route is also recorded in a method-blind router to tell them apart.
+  const paths = Router();
+  app.addHook('onRoute', (route) => {
+    for (const m of Array.isArray(route.method) ? route.method : [route.method]) if (m !== 'HEAD') paths.on(m as HTTPMethod, route.url, () => undefined);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?', 1)[0]!;
+    const known = (['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const).some((m) => paths.find(m, path) !== null);
+    void reply.code(known ? 405 : 404).send();
   });
 
   if (config.simFaults) registerSimRoutes(app, new SimControls((f) => (store.indexingDelayMs = f.indexingDelayMs)));
@@ -73,9 +84,12 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
   registerIndexRoutes(app, ctx);
   registerDocumentRoutes(app, ctx);
   registerSearchRoutes(app, ctx);
+  registerFacetSimilarRoutes(app, ctx);
   registerSettingsRoutes(app, ctx);
   registerTaskRoutes(app, ctx);
+  registerBatchRoutes(app, ctx);
   registerKeyRoutes(app, ctx);
+  registerExperimentalRoutes(app, ctx);
 
   await app.listen({ host: config.host, port: config.port });
   const addr = app.server.address();

@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import { PinoNestLogger } from './infra/pino-nest-logger';
 import { MeiliExceptionFilter } from './errors/meili-exception.filter';
 import { registerRawBodyParser } from './http/raw-body';
+import { RouteTable } from './http/route-table';
 import { clientErrorHandler, frameworkErrors } from './http/transport-errors';
 import { IndexUidInterceptor } from './http/index-uid.interceptor';
 import { installHttpMetrics } from './observability/http-metrics';
@@ -44,8 +45,9 @@ export async function createApiApp(loaded: LoadedConfig): Promise<NestFastifyApp
     // ours at start and reject an empty DELETE with content-type application/json, as SDKs send.
     bodyParser: false,
   });
+  const routes = RouteTable.install(app.getHttpAdapter().getInstance());
   registerRawBodyParser(app.getHttpAdapter().getInstance(), config.server.max_body_bytes);
-  app.useGlobalFilters(new MeiliExceptionFilter(logger, config.server.max_body_bytes));
+  app.useGlobalFilters(new MeiliExceptionFilter(logger, config.server.max_body_bytes, routes));
   app.useGlobalInterceptors(new IndexUidInterceptor());
   installHttpMetrics(app.getHttpAdapter().getInstance(), app.get(MetricsService));
   installRequestIdHeader(app.getHttpAdapter().getInstance());

@@ -2,11 +2,10 @@
 // NodeHttpError for a non-2xx answer (Meilisearch's error object inside) or NodeUnavailableError
 // when the node gave no answer. Use `request()` for anything not covered, or to get the status and
 // headers of an error answer without an exception.
-import { NodeTransport, type CallOptions, type HttpMethod } from './transport';
+import { NodeTransport, type CallOptions, type HttpMethod, type NodeResponse } from './transport';
 import { seg } from './url';
 import { waitForTask, type WaitForTaskOptions } from './wait-task';
 import type {
-  CreateKeyRequest,
   Document,
   DocumentsPage,
   DocumentsQuery,
@@ -19,8 +18,6 @@ import type {
   IndexInfo,
   IndexList,
   IndexStats,
-  Key,
-  KeyList,
   MultiSearchQuery,
   MultiSearchResponse,
   SearchParams,
@@ -29,7 +26,6 @@ import type {
   Task,
   TaskFilters,
   TaskList,
-  UpdateKeyRequest,
   Version,
 } from './types';
 
@@ -47,6 +43,15 @@ export interface AddDocumentsOptions {
   replace: boolean;
   /** CSV only (`?csvDelimiter=`). */
   csvDelimiter?: string;
+  /** Only update documents that exist already (`?skipCreation=true`). */
+  skipCreation?: boolean;
+}
+
+/** POST /indexes/{uid}/documents/edit: a Rhai function run on every document the filter selects. */
+export interface EditDocumentsRequest {
+  function: string;
+  filter?: Filter | null;
+  context?: Record<string, unknown> | null;
 }
 
 export type SettingsSubRouteMethod = 'GET' | 'PUT' | 'PATCH' | 'POST' | 'DELETE';
@@ -107,7 +112,10 @@ export class NodeClient extends NodeTransport {
    * encoded: forwarded byte for byte, never re-serialised.
    */
   addDocuments(uid: string, body: Buffer | Uint8Array | string, opts: AddDocumentsOptions, o?: CallOptions): Promise<EnqueuedTask> {
-    const query = opts.primaryKey === undefined && opts.csvDelimiter === undefined ? undefined : { primaryKey: opts.primaryKey, csvDelimiter: opts.csvDelimiter };
+    const query =
+      opts.primaryKey === undefined && opts.csvDelimiter === undefined && opts.skipCreation === undefined
+        ? undefined
+        : { primaryKey: opts.primaryKey, csvDelimiter: opts.csvDelimiter, skipCreation: opts.skipCreation === undefined ? undefined : String(opts.skipCreation) };
     return this.call(opts.replace ? 'POST' : 'PUT', `${idx(uid)}/documents`, {
       body,
       contentType: opts.contentType,
@@ -131,6 +139,20 @@ export class NodeClient extends NodeTransport {
 
   deleteAllDocuments(uid: string, o?: CallOptions): Promise<EnqueuedTask> {
     return this.call('DELETE', `${idx(uid)}/documents`, o);
+  }
+
+  editDocuments(uid: string, req: EditDocumentsRequest, o?: CallOptions): Promise<EnqueuedTask> {
+    return this.call('POST', `${idx(uid)}/documents/edit`, withJson(req, o));
+  }
+
+  // ---- experimental features ------------------------------------------------------------------
+
+  getExperimentalFeatures(o?: CallOptions): Promise<Record<string, unknown>> {
+    return this.call('GET', '/experimental-features', o);
+  }
+
+  updateExperimentalFeatures(patch: Record<string, unknown>, o?: CallOptions): Promise<Record<string, unknown>> {
+    return this.call('PATCH', '/experimental-features', withJson(patch, o));
   }
 
   /** POST /indexes/{uid}/documents/fetch, so `filter` works (the GET form needs it as a string). */
@@ -194,31 +216,22 @@ export class NodeClient extends NodeTransport {
     return this.call('GET', '/tasks', { query: { ...filters }, ...o });
   }
 
+  /** POST /tasks/cancel?uids=…: a taskCancelation of those node tasks (tasks already finished are left alone). */
+  cancelTasks(uids: readonly number[], o?: CallOptions): Promise<EnqueuedTask> {
+    return this.call('POST', '/tasks/cancel', { query: { uids }, ...o });
+  }
+
+  /**
+   * GET /tasks/{uid}/documents (experimental `getTaskDocumentsRoute`): the documents of an enqueued
+   * or processing document addition, as NDJSON. Every answer is returned (404 when the node no
+   * longer holds the payload, 400 when the feature is off), not thrown.
+   */
+  taskDocuments(taskUid: number, o?: CallOptions): Promise<NodeResponse<Buffer>> {
+    return this.request<Buffer>('GET', `/tasks/${taskUid}/documents`, { responseType: 'buffer', ...o });
+  }
+
   /** Polls until the task is succeeded, failed or canceled and returns it (a failed task is not thrown). */
   waitForTask(taskUid: number, opts: WaitForTaskOptions = {}): Promise<Task> {
     return waitForTask(this.id, (uid, o) => this.getTask(uid, o), this.timeoutMs, taskUid, opts);
-  }
-
-  // ---- keys -----------------------------------------------------------------------------------
-
-  listKeys(page: Pagination = {}, o?: CallOptions): Promise<KeyList> {
-    return this.call('GET', '/keys', { query: { offset: page.offset, limit: page.limit }, ...o });
-  }
-
-  /** By key value or key uid. */
-  getKey(keyOrUid: string, o?: CallOptions): Promise<Key> {
-    return this.call('GET', `/keys/${seg(keyOrUid)}`, o);
-  }
-
-  createKey(req: CreateKeyRequest, o?: CallOptions): Promise<Key> {
-    return this.call('POST', '/keys', withJson(req, o));
-  }
-
-  updateKey(keyOrUid: string, patch: UpdateKeyRequest, o?: CallOptions): Promise<Key> {
-    return this.call('PATCH', `/keys/${seg(keyOrUid)}`, withJson(patch, o));
-  }
-
-  async deleteKey(keyOrUid: string, o?: CallOptions): Promise<void> {
-    await this.call('DELETE', `/keys/${seg(keyOrUid)}`, o);
   }
 }

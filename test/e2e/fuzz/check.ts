@@ -73,6 +73,9 @@ export function judge(r: FuzzRequest, o: Outcome): Finding | undefined {
   if (o.kind === 'failed') return { problem: /timeout|abort/i.test(o.error) ? `no answer within ${ANSWER_WITHIN_MS} ms` : `connection error (${o.error})`, request: describeRequest(r) };
   const response = o.text.length > 400 ? `${o.text.slice(0, 400)}…` : o.text;
   if (o.status >= 500) return { problem: `${o.status} answer`, request: describeRequest(r), status: o.status, response };
+  // Meilisearch answers an unknown path (404) or a known path with another method (405) with an
+  // empty body; every other error carries its JSON shape.
+  if ((o.status === 404 || o.status === 405) && o.text === '') return undefined;
   if (o.status >= 400) {
     const p = shapeProblem(o.text);
     if (p) return { problem: p, request: describeRequest(r), status: o.status, response };

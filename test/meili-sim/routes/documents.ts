@@ -50,6 +50,10 @@ export function registerDocumentRoutes(app: FastifyInstance, ctx: Ctx): void {
     const q = query(req);
     checkQueryKeys(q, ['primaryKey', 'csvDelimiter', 'customMetadata', 'skipCreation']);
     const primaryKey = qstr(q, 'primaryKey') ?? null;
+    const skip = qstr(q, 'skipCreation');
+    if (skip !== undefined && skip !== 'true' && skip !== 'false') {
+      throw new SimError('invalid_skip_creation', `skipCreation must be either \`true\` or \`false\`. Found: \`${skip}\``);
+    }
     const format = payloadFormat(req.headers['content-type']);
     const delimiter = qstr(q, 'csvDelimiter');
     if (delimiter !== undefined) {
@@ -65,7 +69,7 @@ export function registerDocumentRoutes(app: FastifyInstance, ctx: Ctx): void {
       uid,
       'documentAdditionOrUpdate',
       { receivedDocuments: documents.length, indexedDocuments: null },
-      { kind: 'documents', method, documents, primaryKey },
+      { kind: 'documents', method, documents, primaryKey, ...(skip === 'true' ? { skipCreation: true } : {}) },
     );
     return reply.code(202).send(task);
   };
@@ -123,7 +127,12 @@ export function registerDocumentRoutes(app: FastifyInstance, ctx: Ctx): void {
     return browse(idx, { offset, limit, fields, filter, ids });
   });
 
-  app.get<DocParams>('/indexes/:indexUid/documents/:documentId', async (req) => {
+  // actix matches `/documents/fetch` (POST-only, like edit, delete, delete-batch) before
+  // `/documents/{id}` whatever the method: GET or DELETE of such a path is 405, not a document.
+  const POST_ONLY = new Set(['fetch', 'edit', 'delete', 'delete-batch']);
+
+  app.get<DocParams>('/indexes/:indexUid/documents/:documentId', async (req, reply) => {
+    if (POST_ONLY.has(req.params.documentId)) return reply.code(405).send();
     guard(ctx, req, { action: 'documents.get', indexes: [req.params.indexUid] });
     const q = query(req);
     checkQueryKeys(q, ['fields', 'retrieveVectors']);
@@ -135,6 +144,7 @@ export function registerDocumentRoutes(app: FastifyInstance, ctx: Ctx): void {
   });
 
   app.delete<DocParams>('/indexes/:indexUid/documents/:documentId', async (req, reply) => {
+    if (POST_ONLY.has(req.params.documentId)) return reply.code(405).send();
     const uid = req.params.indexUid;
     guard(ctx, req, { action: 'documents.delete', indexes: [uid] });
     checkIndexUid(uid);
@@ -148,7 +158,12 @@ export function registerDocumentRoutes(app: FastifyInstance, ctx: Ctx): void {
     guard(ctx, req, { action: 'documents.delete', indexes: [uid] });
     checkIndexUid(uid);
     const body = jsonBody(req);
-    if (!Array.isArray(body)) throw errors.invalidType('bad_request', '', 'an array', body);
+    if (!Array.isArray(body)) {
+      // This route reads its body with serde_json, not deserr: its own wording and end position.
+      const end = rawBody(req).toString('utf8').trimEnd().split('\n');
+      const at = typeof body === 'object' && body !== null ? 'line 1 column 0' : `line ${end.length} column ${end[end.length - 1]!.length}`;
+      throw new SimError('bad_request', `Json deserialize error: invalid type: ${serdeTypeName(body)}, expected a sequence at ${at}`);
+    }
     const ids = body.map((v, i) => idString(v, `[${i}]`));
     const task = await ctx.store.enqueue(uid, 'documentDeletion', { providedIds: ids.length, deletedDocuments: null, originalFilter: null }, { kind: 'deleteIds', ids });
     return reply.code(202).send(task);
@@ -164,7 +179,7 @@ export function registerDocumentRoutes(app: FastifyInstance, ctx: Ctx): void {
     const filter = body.filter;
     if (filter === undefined) throw new SimError('missing_document_filter', 'Missing field `filter`');
     if (typeof filter !== 'string' && !Array.isArray(filter)) {
-      throw errors.invalidType('invalid_document_filter', '.filter', 'a string or an array', filter);
+      throw new SimError('invalid_document_filter', `Invalid syntax for the filter parameter: \`expected String, Array, found: ${JSON.stringify(filter)}\`.`);
     }
     checkFilterSyntax(filter);
     const task = await ctx.store.enqueue(
@@ -183,4 +198,13 @@ export function registerDocumentRoutes(app: FastifyInstance, ctx: Ctx): void {
     const task = await ctx.store.enqueue(uid, 'documentDeletion', { deletedDocuments: null }, { kind: 'clear' });
     return reply.code(202).send(task);
   });
+}
+
+/** serde_json's name for a JSON value in "invalid type" messages. */
+function serdeTypeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (typeof v === 'object') return 'map';
+  if (typeof v === 'string') return `string ${JSON.stringify(v)}`;
+  if (typeof v === 'number') return Number.isInteger(v) ? `integer \`${v}\`` : `floating point \`${v}\``;
+  return `boolean \`${String(v)}\``;
 }

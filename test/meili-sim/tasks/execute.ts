@@ -90,6 +90,8 @@ export function executeTask(ctx: ExecContext, task: TaskRecord, payload: TaskPay
       if (idx.primaryKey === null) idx.primaryKey = pk ?? payload.primaryKey;
       payload.documents.forEach((doc, i) => {
         const id = ids[i]!;
+        // `skipCreation`: only documents that exist already are written (still counted as indexed).
+        if (payload.skipCreation && !idx.docs.has(id)) return;
         if (payload.method === 'update') {
           const prev = idx.docs.get(id);
           putDocument(idx, id, prev ? { ...prev, ...doc } : doc);

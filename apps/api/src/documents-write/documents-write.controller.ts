@@ -5,11 +5,17 @@ import { RequireAction } from '../auth/decorators';
 import { toBuffer } from '../http/json-body';
 import type { SummarizedTask } from '../tasks/task-registry.contract';
 import { DocumentsWriteService, type WriteOutcome } from './documents-write.service';
-import { checkQueryKeys, parseDeleteFilterBody, parseIdBatch, queryString } from './write-request';
+import { checkQueryKeys, parseDeleteFilterBody, parseEditBody, parseIdBatch, queryString, querySkipCreation } from './write-request';
 
-const ADD_QUERY_KEYS = ['primaryKey', 'csvDelimiter', 'customMetadata'];
+const ADD_QUERY_KEYS = ['primaryKey', 'csvDelimiter', 'customMetadata', 'skipCreation'];
 
-/** Shard-routed and broadcast document writes (SPEC §4, §7). Every route answers 202 with a summarized task. */
+/** The deletion and edit routes take only `customMetadata` (Meilisearch 1.50 refuses any other parameter there). */
+function deletionMetadata(q: Record<string, unknown> | undefined): string | undefined {
+  checkQueryKeys(q ?? {}, ['customMetadata']);
+  return queryString(q ?? {}, 'customMetadata');
+}
+
+/** Shard-routed and broadcast document writes (docs/design.md#write-path, docs/api-compatibility.md). Every route answers 202 with a summarized task. */
 @Controller('indexes/:uid/documents')
 export class DocumentsWriteController {
   constructor(
@@ -19,7 +25,7 @@ export class DocumentsWriteController {
 
   /**
    * Answers 202 with the task; with X-Miroir-Session, remembers the write for read-your-writes
-   * (SPEC §10). The session id is validated before the write runs.
+   * (docs/design.md#sessions-tenants-and-idempotency). The session id is validated before the write runs.
    */
   private async answer(reply: FastifyReply, write: () => Promise<WriteOutcome>): Promise<SummarizedTask> {
     const sessionId = this.sessions.sessionId(reply.request.headers);
@@ -61,29 +67,61 @@ export class DocumentsWriteController {
   @Post('delete-batch')
   @HttpCode(202)
   @RequireAction('documents.delete')
-  deleteBatch(@Param('uid') uid: string, @Body() body: Buffer | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<SummarizedTask> {
-    return this.answer(reply, () => this.writes.deleteByIds(uid, parseIdBatch(toBuffer(body))));
+  deleteBatch(
+    @Param('uid') uid: string,
+    @Query() q: Record<string, unknown>,
+    @Body() body: Buffer | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SummarizedTask> {
+    const customMetadata = deletionMetadata(q);
+    return this.answer(reply, () => this.writes.deleteByIds(uid, parseIdBatch(toBuffer(body)), customMetadata));
   }
 
   @Post('delete')
   @HttpCode(202)
   @RequireAction('documents.delete')
-  deleteByFilter(@Param('uid') uid: string, @Body() body: Buffer | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<SummarizedTask> {
-    return this.answer(reply, () => this.writes.deleteByFilter(uid, parseDeleteFilterBody(toBuffer(body))));
+  deleteByFilter(
+    @Param('uid') uid: string,
+    @Query() q: Record<string, unknown>,
+    @Body() body: Buffer | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SummarizedTask> {
+    const customMetadata = deletionMetadata(q);
+    return this.answer(reply, () => this.writes.deleteByFilter(uid, parseDeleteFilterBody(toBuffer(body)), customMetadata));
+  }
+
+  /** Edit by function: only a key with every action may run one, as on Meilisearch 1.50. */
+  @Post('edit')
+  @HttpCode(202)
+  edit(
+    @Param('uid') uid: string,
+    @Query() q: Record<string, unknown>,
+    @Body() body: Buffer | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SummarizedTask> {
+    const customMetadata = deletionMetadata(q);
+    return this.answer(reply, () => this.writes.editDocuments(uid, parseEditBody(toBuffer(body)), customMetadata));
   }
 
   @Delete(':id')
   @HttpCode(202)
   @RequireAction('documents.delete')
-  deleteOne(@Param('uid') uid: string, @Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<SummarizedTask> {
-    return this.answer(reply, () => this.writes.deleteByIds(uid, [id]));
+  deleteOne(
+    @Param('uid') uid: string,
+    @Param('id') id: string,
+    @Query() q: Record<string, unknown>,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SummarizedTask> {
+    const customMetadata = deletionMetadata(q);
+    return this.answer(reply, () => this.writes.deleteByIds(uid, [id], customMetadata));
   }
 
   @Delete()
   @HttpCode(202)
   @RequireAction('documents.delete')
-  deleteAll(@Param('uid') uid: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<SummarizedTask> {
-    return this.answer(reply, () => this.writes.deleteAll(uid));
+  deleteAll(@Param('uid') uid: string, @Query() q: Record<string, unknown>, @Res({ passthrough: true }) reply: FastifyReply): Promise<SummarizedTask> {
+    const customMetadata = deletionMetadata(q);
+    return this.answer(reply, () => this.writes.deleteAll(uid, customMetadata));
   }
 
   private add(
@@ -103,6 +141,8 @@ export class DocumentsWriteController {
         body: toBuffer(body),
         primaryKey: queryString(query, 'primaryKey'),
         csvDelimiter: queryString(query, 'csvDelimiter'),
+        skipCreation: querySkipCreation(query),
+        customMetadata: queryString(query, 'customMetadata'),
         replace,
       }),
     );

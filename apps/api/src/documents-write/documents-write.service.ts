@@ -11,12 +11,15 @@ import { MeiliError } from '../errors/meili-error';
 import { INDEX_LIFECYCLE, type IndexLifecycle } from '../indexes/index-lifecycle.contract';
 import { assertIndexUid } from '../indexes/index-uid';
 import { SettingsVersionService } from '../indexes/settings-version.service';
+import { ExperimentalFeaturesService } from '../experimental/experimental-features.service';
 import { DATA_SOURCE, LOADED_CONFIG } from '../infra/tokens';
 import { IndexReadSettings } from '../search/index-read-settings.service';
 import { assertNoReservedFilter } from '../search/reserved-guard';
 import { summarize, type SummarizedTask } from '../tasks/task-registry.contract';
+import { TaskOrder } from '../tasks/task-order.service';
 import { TaskRegistry } from '../tasks/task-registry.service';
 import { csvDelimiter, parseDocuments, payloadFormat } from './document-payload';
+import { checkEditArguments, type EditRequest } from './write-request';
 import { resolvePrimaryKey } from './primary-key';
 import { QuorumWriter, type NodeWrite, type QuorumWriteResult } from './quorum-writer.service';
 
@@ -26,7 +29,7 @@ export interface WriteOutcome {
   degraded?: string;
   /**
    * The replica group that acknowledged the whole write, with its node tasks: what a
-   * read-your-writes session pins its next reads to (SPEC §10). Absent when no node was written.
+   * read-your-writes session pins its next reads to (docs/design.md#sessions-tenants-and-idempotency). Absent when no node was written.
    */
   acknowledged?: { group: number; nodeTasks: NodeTaskRef[] };
 }
@@ -39,11 +42,15 @@ export interface AddDocumentsInput {
   csvDelimiter?: string;
   /** POST replaces whole documents, PUT merges fields into existing ones. */
   replace: boolean;
+  /** Only update documents that exist already; the others are ignored by the nodes. */
+  skipCreation?: boolean;
+  /** Meilisearch's `customMetadata` query parameter, kept on the task. */
+  customMetadata?: string;
 }
 
 interface Recorded {
   index: IndexRecord;
-  type: 'documentAdditionOrUpdate' | 'documentDeletion';
+  type: 'documentAdditionOrUpdate' | 'documentDeletion' | 'documentEdition';
   details: Record<string, unknown>;
   operation: CdcOperation;
   primaryKeys: string[];
@@ -53,16 +60,18 @@ interface Recorded {
   at?: number;
   /** The filter of a delete by filter, kept with its CDC event (anti-entropy reads it). */
   filter?: unknown;
+  /** The client's `customMetadata`, kept on the task. */
+  customMetadata?: string;
 }
 
 /**
- * The write path of SPEC §4: everything about the request is validated before any node is
+ * The write path of docs/design.md#write-path: everything about the request is validated before any node is
  * called; then one request per target node in parallel, per-group quorum, and one Miroir task
  * with its CDC event in a single Postgres transaction.
  */
 @Injectable()
 export class DocumentsWriteService {
-  /** Documents carry `_miroir_updated_at` when anti-entropy is on (SPEC §4 step 5). */
+  /** Documents carry `_miroir_updated_at` when anti-entropy is on (docs/design.md#write-routing). */
   private readonly stamping: boolean;
 
   constructor(
@@ -77,6 +86,8 @@ export class DocumentsWriteService {
     private readonly settings: SettingsVersionService,
     private readonly readSettings: IndexReadSettings,
     private readonly antiEntropy: AntiEntropyTrigger,
+    private readonly features: ExperimentalFeaturesService,
+    private readonly order: TaskOrder,
   ) {
     this.stamping = loaded.config.anti_entropy.enabled;
   }
@@ -87,9 +98,11 @@ export class DocumentsWriteService {
     const format = payloadFormat(input.contentType);
     const delimiter = csvDelimiter(input.csvDelimiter, format, input.contentType ?? '');
     const docs = parseDocuments(input.body, format, delimiter);
+    // After every earlier settings or index change of the index (docs/architecture.md, "Task order").
+    await this.order.waitTurn(uid);
     const known = await this.registry.find(uid);
     const existing = known?.state === 'ready' ? known : undefined;
-    // An index whose settings failed to converge is frozen for writes until they do (SPEC §8).
+    // An index whose settings failed to converge is frozen for writes until they do (docs/design.md#workflows).
     if (existing) this.settings.assertWritable(uid);
     const primaryKey = resolvePrimaryKey(uid, existing?.primaryKey ?? null, input.primaryKey, docs);
     if (primaryKey !== null) {
@@ -107,7 +120,7 @@ export class DocumentsWriteService {
     const details = { receivedDocuments: docs.length, indexedDocuments: null };
     const operation: CdcOperation = input.replace ? 'addOrReplace' : 'addOrUpdate';
     if (docs.length === 0 || primaryKey === null) {
-      return this.record({ index, type: 'documentAdditionOrUpdate', details, operation, primaryKeys: [], shards: [], result: { nodeTasks: [] } });
+      return this.record({ index, type: 'documentAdditionOrUpdate', details, operation, primaryKeys: [], shards: [], result: { nodeTasks: [] }, customMetadata: input.customMetadata });
     }
     const primaryKeys = docs.map((d) => documentKey(d[primaryKey])!);
     index = await this.fields.record(index, docs);
@@ -117,7 +130,7 @@ export class DocumentsWriteService {
     const writes = new Map<string, NodeWrite>();
     for (const [nodeId, batch] of routed.batches) {
       const body = JSON.stringify(batch);
-      writes.set(nodeId, (c, o) => c.addDocuments(uid, body, { contentType: 'application/json', primaryKey, replace: input.replace }, o));
+      writes.set(nodeId, (c, o) => c.addDocuments(uid, body, { contentType: 'application/json', primaryKey, replace: input.replace, skipCreation: input.skipCreation }, o));
     }
     const result = await this.writer.write(table, routed.shards, writes);
     return this.record({
@@ -129,6 +142,7 @@ export class DocumentsWriteService {
       shards: routed.shards,
       result: { nodeTasks: result.nodeTasks, degraded: result.degraded, table, quorum: result.quorum },
       at,
+      customMetadata: input.customMetadata,
     });
   }
 
@@ -137,7 +151,8 @@ export class DocumentsWriteService {
    * JSON value as an id (it stringifies it); a value that is not a valid document id cannot name a
    * stored document, so it is counted in `providedIds` but sent nowhere.
    */
-  async deleteByIds(uid: string, ids: readonly unknown[]): Promise<WriteOutcome> {
+  async deleteByIds(uid: string, ids: readonly unknown[], customMetadata?: string): Promise<WriteOutcome> {
+    await this.order.waitTurn(uid);
     const index = await this.registry.get(uid);
     this.settings.assertWritable(uid);
     const keys: string[] = [];
@@ -146,7 +161,7 @@ export class DocumentsWriteService {
       if (key !== null) keys.push(key);
     }
     const details = { providedIds: ids.length, deletedDocuments: null, originalFilter: null };
-    const base = { index, type: 'documentDeletion' as const, details, operation: 'deleteByIds' as const, primaryKeys: keys };
+    const base = { index, type: 'documentDeletion' as const, details, operation: 'deleteByIds' as const, primaryKeys: keys, customMetadata };
     if (keys.length === 0) return this.record({ ...base, shards: [], result: { nodeTasks: [] } });
     const table = await this.topology.writeTable(index);
     const routed = routeKeys(keys, table);
@@ -158,7 +173,8 @@ export class DocumentsWriteService {
   }
 
   /** Delete by filter: broadcast to every node holding data of the index; a node's ack covers all its shards. */
-  async deleteByFilter(uid: string, filter: string | Array<string | string[]>): Promise<WriteOutcome> {
+  async deleteByFilter(uid: string, filter: string | Array<string | string[]>, customMetadata?: string): Promise<WriteOutcome> {
+    await this.order.waitTurn(uid);
     const index = await this.registry.get(uid);
     this.settings.assertWritable(uid);
     // Nodes would accept a filter on `_miroir_shard` and delete whole shards; Meilisearch checks
@@ -170,16 +186,44 @@ export class DocumentsWriteService {
       { providedIds: 0, deletedDocuments: null, originalFilter: JSON.stringify(filter) },
       (c, o) => c.deleteDocumentsByFilter(uid, filter, o),
       filter,
+      'documentDeletion',
+      customMetadata,
     );
   }
 
-  async deleteAll(uid: string): Promise<WriteOutcome> {
+  /**
+   * Edit by function: broadcast like a delete by filter, since the filter (or every document) may
+   * select documents of any shard; each node runs the function on its own documents.
+   */
+  async editDocuments(uid: string, request: EditRequest, customMetadata?: string): Promise<WriteOutcome> {
+    await this.features.assertEnabled('editDocumentsByFunction');
+    const edit = checkEditArguments(request, uid);
+    await this.order.waitTurn(uid);
     const index = await this.registry.get(uid);
     this.settings.assertWritable(uid);
-    return this.broadcast(index, 'deleteAll', { deletedDocuments: null }, (c, o) => c.deleteAllDocuments(uid, o));
+    if (edit.filter !== null) {
+      await assertNoReservedFilter(edit.filter, async () => (await this.readSettings.get(index)).filterable, 'invalid_document_filter', { kind: 'deleteByFilter', indexUid: index.uid });
+    }
+    const details = { editedDocuments: null, deletedDocuments: null, originalFilter: edit.filter === null ? null : JSON.stringify(edit.filter), context: edit.context, function: edit.function };
+    return this.broadcast(index, 'editByFunction', details, (c, o) => c.editDocuments(uid, edit, o), edit.filter ?? undefined, 'documentEdition', customMetadata);
   }
 
-  private async broadcast(index: IndexRecord, operation: CdcOperation, details: Record<string, unknown>, send: NodeWrite, filter?: unknown): Promise<WriteOutcome> {
+  async deleteAll(uid: string, customMetadata?: string): Promise<WriteOutcome> {
+    await this.order.waitTurn(uid);
+    const index = await this.registry.get(uid);
+    this.settings.assertWritable(uid);
+    return this.broadcast(index, 'deleteAll', { deletedDocuments: null }, (c, o) => c.deleteAllDocuments(uid, o), undefined, 'documentDeletion', customMetadata);
+  }
+
+  private async broadcast(
+    index: IndexRecord,
+    operation: CdcOperation,
+    details: Record<string, unknown>,
+    send: NodeWrite,
+    filter?: unknown,
+    type: Recorded['type'] = 'documentDeletion',
+    customMetadata?: string,
+  ): Promise<WriteOutcome> {
     const table = await this.topology.writeTable(index);
     const shards = Array.from({ length: table.shardCount }, (_, s) => s);
     const writes = new Map<string, NodeWrite>();
@@ -188,7 +232,7 @@ export class DocumentsWriteService {
     const result = await this.writer.write(table, shards, writes);
     return this.record({
       index,
-      type: 'documentDeletion',
+      type,
       details,
       operation,
       primaryKeys: [],
@@ -196,13 +240,14 @@ export class DocumentsWriteService {
       result: { nodeTasks: result.nodeTasks, degraded: result.degraded, table, quorum: result.quorum },
       at,
       filter,
+      customMetadata,
     });
   }
 
-  /** One Miroir task and its CDC event, in one transaction (SPEC §4 step 7, §12). */
+  /** One Miroir task and its CDC event, in one transaction (docs/design.md#task-and-outbox). */
   private async record(r: Recorded): Promise<WriteOutcome> {
     const task = await this.ds.transaction(async (tx) => {
-      const t = await this.tasks.recordNodeTasks(tx, { indexUid: r.index.uid, type: r.type, nodeTasks: r.result.nodeTasks, details: r.details });
+      const t = await this.tasks.recordNodeTasks(tx, { indexUid: r.index.uid, type: r.type, nodeTasks: r.result.nodeTasks, details: r.details, customMetadata: r.customMetadata });
       await appendCdcEvent(tx, {
         indexUid: r.index.uid,
         operation: r.operation,

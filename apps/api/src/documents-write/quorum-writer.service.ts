@@ -23,7 +23,7 @@ export interface QuorumWriteResult {
 
 /**
  * Sends one request per node, all in parallel, and judges the write by the per-(shard, group)
- * quorum of SPEC §4 step 6: a node counts when it answered 202 with a task uid. Throws
+ * quorum of docs/design.md#per-group-quorum: a node counts when it answered 202 with a task uid. Throws
  * `miroir_no_quorum` (503) when some shard has no group at quorum — or the nodes' own error when
  * every node refused the request itself (a 4xx: the request, not the cluster, is at fault).
  */

@@ -14,7 +14,7 @@ function shown(value: unknown): string {
 
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
-  if (Array.isArray(value)) return `a sequence: \`${shown(value)}\``;
+  if (Array.isArray(value)) return `an array: \`${shown(value)}\``;
   switch (typeof value) {
     case 'string':
       return `a string: \`${shown(value)}\``;
@@ -24,7 +24,7 @@ export function describeValue(value: unknown): string {
     case 'boolean':
       return `a boolean: \`${value}\``;
     case 'object':
-      return `a map: \`${shown(value)}\``;
+      return `an object: \`${shown(value)}\``;
     default:
       return String(value);
   }

@@ -1,6 +1,7 @@
-import { ArgumentsHost, Catch, HttpException, Inject, type ExceptionFilter } from '@nestjs/common';
+import { ArgumentsHost, Catch, HttpException, Inject, NotFoundException, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '@miroir/config';
+import type { RouteTable } from '../http/route-table';
 import { LOGGER } from '../infra/tokens';
 import { errors } from './catalog';
 import { isDatabaseUnavailable } from './database-errors';
@@ -22,12 +23,19 @@ export class MeiliExceptionFilter implements ExceptionFilter {
   constructor(
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly bodyLimit: number,
+    private readonly routes?: RouteTable,
   ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     const reply = ctx.getResponse<FastifyReply>();
     const request = ctx.getRequest<FastifyRequest>();
+    if (isRouterMiss(exception)) {
+      // As Meilisearch: an unknown path is 404, a known path with another method 405, both with
+      // an empty body (handlers never throw Nest's NotFoundException: they throw MeiliErrors).
+      void reply.status(this.routes?.knowsPath(request.url) ? 405 : 404).send();
+      return;
+    }
     const err = this.toMeiliError(exception, request);
     if (err.code === 'miroir_database_unavailable') {
       this.logger.warn({ reqId: request.id, err: (exception as Error)?.message, route: request.routeOptions?.url }, 'database unavailable');
@@ -54,11 +62,9 @@ export class MeiliExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      if (status === 404) return errors.notFound();
       // Nest re-throws Fastify's body-parsing errors as plain HttpExceptions (code lost): map by status.
       if (status === 413) return errors.payloadTooLarge(this.bodyLimit);
       if (status === 415) return errors.invalidContentType(String(request.headers['content-type'] ?? ''));
-      if (status === 405) return new MeiliError('method_not_allowed', 'Method Not Allowed', 405);
       if (status < 500) return errors.badRequest(exception.message);
     }
     if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
@@ -67,4 +73,9 @@ export class MeiliExceptionFilter implements ExceptionFilter {
     if (isDatabaseUnavailable(exception)) return errors.databaseUnavailable();
     return errors.internal();
   }
+}
+
+/** Nest's Fastify adapter answers a request no route matches by throwing NotFoundException. */
+function isRouterMiss(exception: unknown): boolean {
+  return exception instanceof NotFoundException;
 }

@@ -1,4 +1,5 @@
 import { errors } from '../errors/catalog';
+import { describeValue } from '../errors/describe-value';
 import { DEPTH_MESSAGE, exceedsJsonDepth } from './json-depth';
 
 /**
@@ -13,7 +14,9 @@ export function parseJsonObject(body: unknown, opts: { allowEmpty?: boolean } = 
   }
   const value = parseJson(buf);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw errors.badRequest(`Json deserialize error: invalid type: ${jsonTypeName(value)}, expected a map at line 1 column 1`);
+    // Meilisearch 1.50's object routes (search, settings, keys, indexes, documents delete/edit/fetch…)
+    // read their body with deserr, which words a wrong top-level type this way.
+    throw errors.badRequest(`Invalid value type: expected an object, but found ${describeValue(value)}`);
   }
   return value as Record<string, unknown>;
 }

@@ -10,16 +10,20 @@ export interface StoredNodeTask extends NodeTaskRef {
   error?: TaskError | null;
   startedAt?: string | null;
   finishedAt?: string | null;
-  /** The node's `details.deletedDocuments` / `indexedDocuments`, once known. */
+  /** The node's `details.deletedDocuments` / `indexedDocuments` / `editedDocuments`, once known. */
   deletedDocuments?: number | null;
   indexedDocuments?: number | null;
+  editedDocuments?: number | null;
 }
 
 export function nodeTasksOf(task: TaskRecord): StoredNodeTask[] {
   return task.nodeTasks as StoredNodeTask[];
 }
 
-/** Task types Miroir records (Meilisearch's names), for validating `types=` filters. */
+/**
+ * Meilisearch 1.50's task types, in its order (its `invalid_task_types` message lists them), for
+ * validating `types=` filters; Miroir records only some of them.
+ */
 export const TASK_TYPES = [
   'documentAdditionOrUpdate',
   'documentEdition',
@@ -35,6 +39,10 @@ export const TASK_TYPES = [
   'snapshotCreation',
   'export',
   'upgradeDatabase',
+  'indexCompaction',
+  'networkTopologyChange',
+  'dsrUpdate',
+  'dsrClear',
 ] as const;
 
 export const TASK_STATUSES = ['enqueued', 'processing', 'succeeded', 'failed', 'canceled'] as const;

@@ -23,22 +23,28 @@ export function finalDetails(
 ): Record<string, unknown> | null {
   if (details === null) return null;
   const ok = status === 'succeeded';
-  if (type === 'documentAdditionOrUpdate' || type === 'documentEdition') {
+  if (type === 'documentAdditionOrUpdate') {
     const received = typeof details.receivedDocuments === 'number' ? details.receivedDocuments : 0;
     return { ...details, indexedDocuments: ok ? received : 0 };
   }
   if (type === 'documentDeletion') {
-    return { ...details, deletedDocuments: ok ? copiesCount(nodeTasks, layout) : 0 };
+    return { ...details, deletedDocuments: ok ? copiesCount(nodeTasks, layout, 'deletedDocuments') : 0 };
+  }
+  if (type === 'documentEdition') {
+    // As Meilisearch: a failed edition reports 0 edited and no deleted count.
+    return ok
+      ? { ...details, editedDocuments: copiesCount(nodeTasks, layout, 'editedDocuments'), deletedDocuments: copiesCount(nodeTasks, layout, 'deletedDocuments') }
+      : { ...details, editedDocuments: 0, deletedDocuments: null };
   }
   return details;
 }
 
-function copiesCount(nodeTasks: readonly StoredNodeTask[], layout: ReplicaLayout): number {
+function copiesCount(nodeTasks: readonly StoredNodeTask[], layout: ReplicaLayout, field: 'deletedDocuments' | 'editedDocuments'): number {
   const perGroup = new Map<number, number>();
   for (const t of nodeTasks) {
     const g = layout.groupOf(t.nodeId);
     if (g === undefined) continue;
-    perGroup.set(g, (perGroup.get(g) ?? 0) + (t.deletedDocuments ?? 0));
+    perGroup.set(g, (perGroup.get(g) ?? 0) + (t[field] ?? 0));
   }
   let best = 0;
   for (const sum of perGroup.values()) best = Math.max(best, Math.round(sum / Math.max(1, layout.replicationFactor)));
