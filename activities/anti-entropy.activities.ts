@@ -1,4 +1,4 @@
-// Steps of the antiEntropy workflow (SPEC §8): compare the replicas of one shard — every owner in
+// Steps of the antiEntropy workflow (docs/design.md#workflows): compare the replicas of one shard — every owner in
 // every replica group — by primary-key set and content fingerprint, and repair what differs as
 // libs/core's reconcileDocument decides (newest `_miroir_updated_at` wins; a deletion the log says
 // came later wins over an older copy; what cannot be decided safely is reported, not touched).

@@ -6,6 +6,7 @@ import { WorkerNodeClients } from './node-clients';
 import { createSettingsBroadcastActivities } from './settings-broadcast.activities';
 import { createSettingsDriftActivities } from './settings-drift.activities';
 import { createTaskStatusActivities } from './task-status.activities';
+import { createTaskOperationActivities } from './task-operations.activities';
 import { createMigrationActivities } from './migration-activities';
 import { createAntiEntropyActivities } from './anti-entropy.activities';
 
@@ -24,6 +25,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createTaskPruneActivities(deps.ds),
     ...createStatePruneActivities(deps.ds),
     ...createTaskStatusActivities(deps.ds),
+    ...createTaskOperationActivities(deps.ds, nodes),
     ...createIndexLifecycleActivities(deps.ds, nodes),
     ...createSettingsBroadcastActivities(deps.ds, nodes),
     ...createSettingsDriftActivities(deps.ds, nodes),

@@ -4,7 +4,7 @@ import { documentKey } from '@miroir/core/routing/document-id';
 import type { Document, NodeClient } from '@miroir/meili';
 import type { CallOptions } from '@miroir/meili';
 
-/** The filter selecting one shard's documents; `_miroir_shard` is filterable on every node (SPEC §9). */
+/** The filter selecting one shard's documents; `_miroir_shard` is filterable on every node (docs/settings-and-indexes.md). */
 export const shardOnly = (shard: number): string => `_miroir_shard = ${shard}`;
 
 /** JSON with object keys sorted at every depth: equal documents give equal bytes on every node. */

@@ -22,7 +22,7 @@ export interface SettingsDriftActivities {
 }
 
 /**
- * Steps of the settingsDrift workflow (SPEC §9); repairs use settingsBroadcast's
+ * Steps of the settingsDrift workflow (docs/settings-and-indexes.md); repairs use settingsBroadcast's
  * `repairSettingsOnNode`. Idempotent.
  */
 export function createSettingsDriftActivities(ds: DataSource, nodes: WorkerNodeClients): SettingsDriftActivities {

@@ -12,7 +12,7 @@ async function deleteBatch(ds: DataSource, sql: string, params: unknown[]): Prom
   return n;
 }
 
-/** Idempotent batch deletes keeping the expiring tables bounded (SPEC §10). */
+/** Idempotent batch deletes keeping the expiring tables bounded (docs/design.md#sessions-tenants-and-idempotency). */
 export function createStatePruneActivities(ds: DataSource): StatePruneActivities {
   return {
     pruneExpiredIdempotencyKeys: ({ batchSize }) =>

@@ -53,7 +53,7 @@ export interface AntiEntropyResult {
 const empty = (): AntiEntropyResult => ({ indexes: 0, shards: 0, skipped: 0, documents: 0, differing: 0, written: 0, deleted: 0, unresolved: 0, details: [] });
 
 /**
- * Anti-entropy (SPEC §8), run by a Temporal Schedule when `anti_entropy.enabled`: the replicas of
+ * Anti-entropy (docs/design.md#workflows), run by a Temporal Schedule when `anti_entropy.enabled`: the replicas of
  * every shard of every index are compared by fingerprints and repaired (activities/
  * anti-entropy.activities.ts). A few shards at a time; the shards of an index that differ share
  * one settling delay; a shard that cannot be compared now is skipped and reported, and the next

@@ -7,3 +7,5 @@ export * from './settings-drift.workflow';
 export * from './rebalance.workflow';
 export * from './shard-migration.workflow';
 export * from './anti-entropy.workflow';
+export * from './task-cancelation.workflow';
+export * from './task-deletion.workflow';

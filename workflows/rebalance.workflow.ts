@@ -1,4 +1,4 @@
-// rebalance (SPEC §8), singleton id `rebalance`: derives the plan from the topology and indexes in
+// rebalance (docs/design.md#workflows), singleton id `rebalance`: derives the plan from the topology and indexes in
 // Postgres, runs at most N shardMigration children at a time, honours pause / resume / cancel,
 // and ends — once nothing is left to move — by marking joining nodes active and draining nodes
 // removed and deleting the migration rows in one transaction, so the base placement becomes what

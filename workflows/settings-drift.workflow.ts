@@ -27,7 +27,7 @@ export interface SettingsDriftResult {
 }
 
 /**
- * The background drift check of SPEC §9, run by a Temporal Schedule: every node must hold each
+ * The background drift check of docs/settings-and-indexes.md, run by a Temporal Schedule: every node must hold each
  * index's committed settings (the hash stored by the last settings change that converged). A node
  * that differs — changed out of band, restored from an old backup, or down during a change — is
  * repaired from a node that holds them. An index frozen for writes because a change could not

@@ -1,4 +1,4 @@
-// shardMigration (SPEC §8): moves one shard of one index in one replica group from its current
+// shardMigration (docs/design.md#workflows): moves one shard of one index in one replica group from its current
 // owners to its new ones while clients keep reading and writing.
 //
 //   0 prepare     the index exists on the new owners with the source's primary key and settings

@@ -7,7 +7,7 @@ const { pruneTasks } = proxyActivities<TaskPruneActivities>({
 });
 
 export interface TaskPruneInput {
-  /** Terminal tasks finished longer ago than this are deleted (SPEC §6). */
+  /** Terminal tasks finished longer ago than this are deleted (docs/design.md#tasks). */
   ttlSeconds: number;
   /** Rows deleted per activity call, to keep each transaction short. */
   batchSize?: number;

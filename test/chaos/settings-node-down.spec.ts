@@ -2,7 +2,7 @@ import { startTestCluster } from '../support/cluster';
 
 // A node down during a settings change (3 nodes, RF=2): the change cannot converge, its task fails
 // with miroir_settings_not_converged and the index is frozen for writes; when the node is back the
-// background drift check (SPEC §9) gives every node the committed settings again — the ones the
+// background drift check (docs/settings-and-indexes.md) gives every node the committed settings again — the ones the
 // failed task left in force — and lifts the freeze, without anyone re-applying settings.
 jest.setTimeout(600_000);
 

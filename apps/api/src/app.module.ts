@@ -1,3 +1,4 @@
+import { ExperimentalModule } from './experimental/experimental.module';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdminModule } from './admin/admin.module';
 import { AffinityModule } from './affinity/affinity.module';
@@ -8,6 +9,7 @@ import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { IndexesModule } from './indexes/indexes.module';
 import { InfraModule, type InfraResources } from './infra/infra.module';
+import { KeysModule } from './keys/keys.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { ReadModule } from './search/read.module';
 import { TasksModule } from './tasks/tasks.module';
@@ -28,10 +30,12 @@ export class AppModule {
         AffinityModule,
         TasksModule,
         IndexesModule,
+        KeysModule,
         DocumentsWriteModule,
         ReadModule,
         AdminModule,
         TopologyAdminModule,
+        ExperimentalModule,
       ],
     };
   }

@@ -8,7 +8,7 @@ import { contextFactory } from './context';
 import type { Output } from './output';
 
 /**
- * miroir-ctl: the operator CLI over the admin API (SPEC §13). Each command family lives in
+ * miroir-ctl: the operator CLI over the admin API (docs/design.md#admin-api). Each command family lives in
  * commands/<family>.ts and registers itself here.
  */
 export function buildProgram(out: Output, env: NodeJS.ProcessEnv = process.env): Command {

@@ -1,4 +1,4 @@
-// `npm run dev`: the whole stack on one machine with embedded defaults (SPEC §15) — Postgres,
+// `npm run dev`: the whole stack on one machine with embedded defaults (docs/architecture.md) — Postgres,
 // the Temporal dev server with its Web UI, three Meilisearch-compatible nodes, the worker and the
 // API — started in dependency order and stopped in reverse on Ctrl-C.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';

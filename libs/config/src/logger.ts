@@ -1,7 +1,7 @@
 import pino, { type Logger } from 'pino';
 
 /**
- * Structured JSON logs (SPEC §14). Credentials are redacted by path, so a logged request never
+ * Structured JSON logs (docs/observability.md). Credentials are redacted by path, so a logged request never
  * carries a key, whatever the log level.
  */
 export function createLogger(name: string, level: string): Logger {

@@ -89,10 +89,10 @@ export const configSchema = z.strictObject({
         .default(6_000),
     })
     .prefault({}),
-  /** The background settings drift check (SPEC §9): how often every node's settings are compared. */
+  /** The background settings drift check (docs/settings-and-indexes.md): how often every node's settings are compared. */
   settings_drift: z.strictObject({ interval_ms: z.number().int().min(1_000).default(60_000) }).prefault({}),
   /**
-   * Anti-entropy (SPEC §8): writes stamp documents with `_miroir_updated_at`, and a Temporal
+   * Anti-entropy (docs/design.md#workflows): writes stamp documents with `_miroir_updated_at`, and a Temporal
    * Schedule compares the replicas of every shard and repairs them. Off by default: stamping adds
    * a field to every stored document, and the check reads every document of every replica.
    */

@@ -1,4 +1,4 @@
-// Assignment (SPEC §3.2): rendezvous hashing, placements and their diff, the shard table.
+// Assignment (docs/design.md#shard-assignment): rendezvous hashing, placements and their diff, the shard table.
 export * from './assignment/rendezvous';
 export * from './assignment/placement';
 export * from './assignment/shard-table';

@@ -1,4 +1,4 @@
-// SPEC §3.2 / §5: which nodes a search goes to so that every shard is answered exactly once.
+// docs/design.md#shard-assignment, docs/design.md#read-path: which nodes a search goes to so that every shard is answered exactly once.
 
 import { ShardTable } from './assignment/shard-table';
 
@@ -21,7 +21,7 @@ export interface CoveringSet {
   readonly targets: readonly CoveringTarget[];
   /** Shards answered by another group because the preferred one has no healthy replica of them. */
   readonly fallbackShards: readonly number[];
-  /** Shards no healthy replica in any group can answer (policy `partial` or `error`, SPEC §5). */
+  /** Shards no healthy replica in any group can answer (policy `partial` or `error`, docs/design.md#read-path). */
   readonly uncovered: readonly number[];
 }
 

@@ -1,4 +1,4 @@
-// The exact byte layouts of SPEC §3.1. Another implementation laying out the same bytes routes
+// The exact byte layouts of docs/design.md#hashing. Another implementation laying out the same bytes routes
 // every document to the same shard and every shard to the same nodes.
 
 import { scratchBuffer, writeUtf8 } from './hash/utf8';

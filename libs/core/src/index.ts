@@ -15,5 +15,6 @@ export * from './reserved';
 export * from './shard-plan';
 export * from './merge';
 export * from './task-status';
+export * from './task-order';
 export * from './query';
 export * from './anti-entropy/reconcile';

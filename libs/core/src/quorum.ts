@@ -1,4 +1,4 @@
-// SPEC §4 step 6: did a routed write reach enough replicas?
+// docs/design.md#per-group-quorum: did a routed write reach enough replicas?
 
 import { ShardTable } from './assignment/shard-table';
 

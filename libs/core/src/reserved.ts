@@ -1,4 +1,4 @@
-// SPEC §7.2: every field starting with `_miroir_` belongs to Miroir. Client documents carrying one
+// docs/design.md#reserved-attributes: every field starting with `_miroir_` belongs to Miroir. Client documents carrying one
 // (at any depth) are rejected, and responses never contain one (at any depth), so stripping never
 // hides client data.
 

@@ -1,4 +1,4 @@
-// SPEC §5 PK planner, shard side: the primary keys a filter pins (query/pk-planner, which accounts
+// docs/design.md#read-path PK planner, shard side: the primary keys a filter pins (query/pk-planner, which accounts
 // for Meilisearch's case-insensitive and numeric equality) mapped to the shards that own them.
 
 import { shardOfKeyString } from './hashing';

@@ -1,4 +1,4 @@
-// SPEC §6: one Miroir task status from the statuses of the node tasks it caused.
+// docs/design.md#tasks: one Miroir task status from the statuses of the node tasks it caused.
 
 export type TaskStatus = 'enqueued' | 'processing' | 'succeeded' | 'failed' | 'canceled';
 

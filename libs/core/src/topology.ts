@@ -1,4 +1,4 @@
-// The cluster model of SPEC §3: nodes in RG numbered replica groups, RF copies of each shard per
+// The cluster model of docs/design.md#cluster-model: nodes in RG numbered replica groups, RF copies of each shard per
 // group.
 
 export type NodeState = 'joining' | 'active' | 'draining' | 'failed' | 'removed';

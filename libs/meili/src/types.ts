@@ -224,35 +224,6 @@ export interface GlobalStats {
  */
 export type Settings = Record<string, unknown>;
 
-export interface Key {
-  uid: string;
-  key: string;
-  name: string | null;
-  description: string | null;
-  actions: string[];
-  indexes: string[];
-  expiresAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export type KeyList = OffsetPage<Key>;
-
-export interface CreateKeyRequest {
-  actions: string[];
-  indexes: string[];
-  expiresAt: string | null;
-  name?: string | null;
-  description?: string | null;
-  /** A UUID v4 chosen by the caller: Miroir sets it so every node holds the same key. */
-  uid?: string;
-}
-
-export interface UpdateKeyRequest {
-  name?: string | null;
-  description?: string | null;
-}
-
 export interface Version {
   commitSha: string;
   commitDate: string;

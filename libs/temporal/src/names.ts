@@ -1,4 +1,4 @@
-// Task queue and workflow-ID conventions. Workflow IDs make singletons (SPEC §2.1, §8): starting a
+// Task queue and workflow-ID conventions. Workflow IDs make singletons (docs/design.md#processes-and-layout, docs/design.md#workflows): starting a
 // second rebalance or a second settings change of one index is rejected by Temporal itself.
 
 export const DEFAULT_TASK_QUEUE = 'miroir';

@@ -1,7 +1,7 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 
 // Custom search attributes that make the Temporal UI's workflow list the audit log of Miroir's
-// operations (SPEC §8). Pure definitions: safe to import from workflow code.
+// operations (docs/design.md#workflows). Pure definitions: safe to import from workflow code.
 export const MiroirIndex = defineSearchAttributeKey('MiroirIndex', SearchAttributeType.KEYWORD);
 export const MiroirOperation = defineSearchAttributeKey('MiroirOperation', SearchAttributeType.KEYWORD);
 export const MiroirNode = defineSearchAttributeKey('MiroirNode', SearchAttributeType.KEYWORD);

@@ -5,7 +5,7 @@ import { freePort, repoRoot } from '@miroir/embedded';
 import { startTestCluster, type TestCluster } from '../../support/cluster';
 import { waitFor } from '../../support/wait-for';
 
-// The admin API (SPEC §13), readiness and metrics (SPEC §14), and miroir-ctl over them, against a
+// The admin API (docs/design.md#admin-api), readiness and metrics (docs/observability.md), and miroir-ctl over them, against a
 // 2-node RF=1 cluster: losing one node leaves shards without any replica, which readiness,
 // /_miroir/shards and `miroir-ctl status` must all report.
 jest.setTimeout(180_000);

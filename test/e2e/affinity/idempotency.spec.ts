@@ -1,7 +1,7 @@
 import { startTestCluster, type TestCluster } from '../../support/cluster';
 import { TASK_WAIT } from '../../support/client';
 
-// SPEC §10 / issue 7 (1): Idempotency-Key on writes, decided by Postgres uniqueness so that two
+// docs/design.md#sessions-tenants-and-idempotency / issue 7 (1): Idempotency-Key on writes, decided by Postgres uniqueness so that two
 // API processes racing the same request produce one write.
 jest.setTimeout(180_000);
 

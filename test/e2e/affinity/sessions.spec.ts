@@ -1,7 +1,7 @@
 import { startTestCluster, type TestCluster } from '../../support/cluster';
 import { TASK_WAIT } from '../../support/client';
 
-// SPEC §10 / issue 7 (2): read-your-writes. A search right after a write's 202 races the nodes'
+// docs/design.md#sessions-tenants-and-idempotency / issue 7 (2): read-your-writes. A search right after a write's 202 races the nodes'
 // asynchronous indexing; in a session with `block` it waits for the write's node tasks first.
 jest.setTimeout(300_000);
 

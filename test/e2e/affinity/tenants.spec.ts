@@ -1,7 +1,7 @@
 import { startTestCluster, type TestCluster } from '../../support/cluster';
 import { TASK_WAIT } from '../../support/client';
 
-// SPEC §10 / issue 7 (3): tenant affinity pins a tenant's reads to one replica group, a dedicated
+// docs/design.md#sessions-tenants-and-idempotency / issue 7 (3): tenant affinity pins a tenant's reads to one replica group, a dedicated
 // group serves only its tenants, and writes still reach every group. Which node served a read is
 // read from the dev nodes' own request counters.
 jest.setTimeout(240_000);

@@ -1,4 +1,4 @@
-// Anti-entropy (SPEC §4 step 6, §8): with two replica groups and RF=1, a node that is down misses
+// Anti-entropy (docs/design.md#per-group-quorum, docs/design.md#workflows): with two replica groups and RF=1, a node that is down misses
 // writes its group never acknowledged (the other group did, so the client got 202 with
 // X-Miroir-Degraded). When the node is back, the antiEntropy workflow compares every shard's
 // replicas and repairs them: missed additions and updates are copied, missed deletions (by id and

@@ -6,7 +6,7 @@ import { reservedAtDepth, validId, type Json } from './arbitraries';
 import { closeAgent, dedupe, describeRequest, judge, send, type Finding } from './check';
 import { INDEX, REGRESSIONS, headerRequest, queryRequest, rawRequest, readRequest, writeRequest, type FuzzRequest } from './requests';
 
-// SPEC §7.1 / issue 8 (3): hostile bodies, query strings, headers, paths and content types on every
+// docs/api-compatibility.md#errors / issue 8 (3): hostile bodies, query strings, headers, paths and content types on every
 // write and read route — 1,000 cases in all against one cluster. No answer may be a 5xx, take
 // longer than 5 s (per-request timeout) or kill the API; every error must be Meilisearch-shaped.
 // Set MIROIR_FUZZ_SEED to replay a run (the seed is printed on failure).

@@ -1,4 +1,4 @@
-// Request generators for every write and read route of SPEC §7: hostile bodies, query strings,
+// Request generators for every write and read route of docs/api-compatibility.md: hostile bodies, query strings,
 // headers, paths and content types. Requests target the index `fuzz` most of the time (so they
 // reach the routing and merge code) and a malformed index uid otherwise.
 import fc from 'fast-check';
@@ -80,7 +80,7 @@ const documentsBody: fc.Arbitrary<Pick<FuzzRequest, 'body' | 'headers'>> = fc.on
 
 const primaryKeyQuery = fc.option(urlComponent.map((k) => `?primaryKey=${k}`), { nil: '' });
 
-/** Every write route of SPEC §7 with a hostile body. */
+/** Every write route of docs/api-compatibility.md with a hostile body. */
 export const writeRequest: fc.Arbitrary<FuzzRequest> = fc.oneof(
   { arbitrary: fc.tuple(fc.constantFrom<Method>('POST', 'PUT'), index, primaryKeyQuery, documentsBody).map(([method, i, q, b]) => ({ method, path: `/indexes/${i}/documents${q}`, ...b })), weight: 6 },
   { arbitrary: fc.tuple(index, fc.oneof(fc.array(fc.oneof(validId, badId), { maxLength: 6 }), anyJson)).map(([i, ids]) => ({ method: 'POST' as const, path: `/indexes/${i}/documents/delete-batch`, body: json(ids) })), weight: 2 },

@@ -7,7 +7,7 @@ import { waitFor } from '../../support/wait-for';
 
 const TEMPORAL = process.env.MIROIR_TEST_TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
 
-// SPEC §9: the background drift check. A node whose settings were changed behind Miroir's back is
+// docs/settings-and-indexes.md: the background drift check. A node whose settings were changed behind Miroir's back is
 // put back to the index's committed settings, and an index frozen for writes (a settings change
 // that could not converge) is unfrozen once every node holds the committed settings again. The
 // real freeze (a node down during a change) takes minutes and runs in `npm run test:chaos`

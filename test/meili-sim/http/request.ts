@@ -10,6 +10,8 @@ import type { Store } from '../store';
 export interface Ctx {
   store: Store;
   auth: Auth;
+  /** Experimental features (routes/experimental.ts), for routes they gate. */
+  features?: Readonly<Record<string, boolean>>;
 }
 
 export function guard(ctx: Ctx, req: FastifyRequest, requirement: Requirement): Principal {

@@ -24,7 +24,7 @@ function ownedCounts(t: ShardTable, group: number): Map<string, number> {
   return counts;
 }
 
-describe('HRW assignment (SPEC §3.2)', () => {
+describe('HRW assignment (docs/design.md#shard-assignment)', () => {
   it('is deterministic and independent of node list order', () => {
     fc.assert(
       fc.property(nodeIds(6), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 100_000 }), (ids, rf, shard) => {

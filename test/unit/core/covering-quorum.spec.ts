@@ -12,7 +12,7 @@ function topology(groups: number, perGroup: number, rf: number, failed: string[]
   return { version: 1, replicationFactor: rf, groups, nodes };
 }
 
-describe('covering sets (SPEC §3.2, §5)', () => {
+describe('covering sets (docs/design.md#shard-assignment, docs/design.md#read-path)', () => {
   it('answers every shard exactly once from healthy owners, each node searched once', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 2, max: 5 }), fc.integer({ min: 1, max: 64 }), fc.nat(), (rg, n, S, seq) => {
@@ -66,7 +66,7 @@ describe('covering sets (SPEC §3.2, §5)', () => {
   });
 });
 
-describe('write quorum (SPEC §4 step 6)', () => {
+describe('write quorum (docs/design.md#per-group-quorum)', () => {
   it('needs floor(RF/2)+1 acks per group by default', () => {
     expect([1, 2, 3, 4, 5].map((rf) => requiredAcks(rf))).toEqual([1, 2, 2, 3, 3]);
     expect(requiredAcks(3, 'one')).toBe(1);

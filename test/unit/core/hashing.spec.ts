@@ -8,7 +8,7 @@ function nativeKeyHash(key: string): bigint {
   return nativeXxh64(Buffer.concat([Buffer.from(enc.encode(key)), Buffer.from([0xff])]));
 }
 
-describe('SPEC §3.1 hashing', () => {
+describe('docs/design.md#hashing hashing', () => {
   it('reproduces the three vectors of the spec', () => {
     expect(keyHash('user:12345')).toBe(4838344264720400847n);
     expect(shardForKey('user:12345', 64)).toBe(15);

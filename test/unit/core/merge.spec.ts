@@ -27,7 +27,7 @@ const responses = (lists: Hit[][], window = Infinity): NodeSearchResponse[] =>
 
 const ids = (hits: readonly Hit[]) => hits.map((h) => h['id'] as string);
 
-describe('search merge (SPEC §5)', () => {
+describe('search merge (docs/design.md#read-path)', () => {
   it('merging per-node score-sorted lists equals sorting their union (ties: node order, then position)', () => {
     fc.assert(
       fc.property(nodeLists, (raw) => {

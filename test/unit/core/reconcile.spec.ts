@@ -42,7 +42,7 @@ function deletionOf(o: Op, at: number): Deletion | null {
 
 const copyOf = (doc: StoredDocument | undefined): ReplicaCopy | null => (doc === undefined ? null : { fingerprint: canonicalJson(doc), doc });
 
-describe('anti-entropy reconciliation (SPEC §8)', () => {
+describe('anti-entropy reconciliation (docs/design.md#workflows)', () => {
   it('brings every replica to the state of the whole history, whatever each one missed', () => {
     let decided = 0;
     let unresolved = 0;

@@ -11,7 +11,7 @@ const table = buildShardTable(
   64,
 );
 
-describe('write routing (SPEC §4)', () => {
+describe('write routing (docs/design.md#write-path)', () => {
   it('sends every document, tagged with its shard, to exactly the write targets of that shard', () => {
     const idArb = fc.oneof(fc.stringMatching(/^[a-zA-Z0-9_-]{1,20}$/), fc.maxSafeInteger());
     fc.assert(

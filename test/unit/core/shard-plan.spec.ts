@@ -12,7 +12,7 @@ const docArb = fc.record({
 });
 const values = ['abc', 'ABC', 'x-1', '42', '042', '42.0', '7', 'zz', 'red', 'blue', '3', 'nope'];
 
-describe('PK planner, shard side (SPEC §5)', () => {
+describe('PK planner, shard side (docs/design.md#read-path)', () => {
   it('always keeps every shard that holds a matching document', () => {
     fc.assert(
       fc.property(fc.array(docArb, { maxLength: 25 }), filterArb(['id', 'color', 'n'], values), (docs, expr) => {

@@ -3,7 +3,7 @@ import { NodeTaskView, aggregateTaskStatus } from '@miroir/core';
 const t = (nodeId: string, status: NodeTaskView['status'], extra: Partial<NodeTaskView> = {}): NodeTaskView => ({ nodeId, status, ...extra });
 const err = { message: 'boom', code: 'invalid_document_id', type: 'invalid_request', link: 'https://docs.meilisearch.com/errors#invalid_document_id' };
 
-describe('task status aggregation (SPEC §6)', () => {
+describe('task status aggregation (docs/design.md#tasks)', () => {
   it('stays enqueued until a node task starts, then processing while any is unfinished', () => {
     expect(aggregateTaskStatus([t('a', 'enqueued'), t('b', 'enqueued')]).status).toBe('enqueued');
     expect(aggregateTaskStatus([t('a', 'processing'), t('b', 'enqueued')]).status).toBe('processing');

@@ -4,7 +4,7 @@ import { ShardsController } from './shards.controller';
 import { TopologyController } from './topology.controller';
 
 /**
- * The /_miroir admin API (SPEC §13), every route behind the admin key. `GET /_miroir/ready` lives
+ * The /_miroir admin API (docs/design.md#admin-api), every route behind the admin key. `GET /_miroir/ready` lives
  * in HealthModule (Terminus) and is public for probes.
  */
 @Module({

@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { AdminOnly } from '../auth/decorators';
 import { MetricsService } from '../observability/metrics.service';
 
-/** `GET /_miroir/metrics` (SPEC §13–14): the Prometheus registry, behind the admin key. */
+/** `GET /_miroir/metrics` (docs/design.md#admin-api, docs/observability.md): the Prometheus registry, behind the admin key. */
 @AdminOnly()
 @Controller('_miroir')
 export class MetricsController {

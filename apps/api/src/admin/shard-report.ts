@@ -51,7 +51,7 @@ export function shardReport(
   };
 }
 
-/** The shards of a table no healthy replica in any group holds (readiness, SPEC §14). */
+/** The shards of a table no healthy replica in any group holds (readiness, docs/observability.md). */
 export function unavailableShards(table: ShardTable, isHealthy: (nodeId: string) => boolean): number[] {
   const out: number[] = [];
   for (let shard = 0; shard < table.shardCount; shard++) {

@@ -6,7 +6,7 @@ import { TopologyService } from '../cluster/topology.service';
 import { shardReport, type IndexShardReport } from './shard-report';
 
 /**
- * `GET /_miroir/shards[?index=uid]` (SPEC §13): per index its shard count and, per shard, the
+ * `GET /_miroir/shards[?index=uid]` (docs/design.md#admin-api): per index its shard count and, per shard, the
  * owners in every group with this pod's health view, and the shards no healthy replica holds.
  */
 @AdminOnly()

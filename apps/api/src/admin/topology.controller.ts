@@ -23,7 +23,7 @@ export interface TopologyView {
   nodes: TopologyNodeView[];
 }
 
-/** `GET /_miroir/topology` (SPEC §13): the topology this pod routes by, with its health view. */
+/** `GET /_miroir/topology` (docs/design.md#admin-api): the topology this pod routes by, with its health view. */
 @AdminOnly()
 @Controller('_miroir')
 export class TopologyController {

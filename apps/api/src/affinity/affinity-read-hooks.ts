@@ -5,7 +5,7 @@ import { ReadHooks, type ReadContext } from '../search/read-hooks';
 import { readAffinity } from './read-affinity.context';
 import { ReadGroupSelector } from './read-group.service';
 
-/** The read path's group seam, answered by sessions and tenant affinity (SPEC §10). */
+/** The read path's group seam, answered by sessions and tenant affinity (docs/design.md#sessions-tenants-and-idempotency). */
 @Injectable()
 export class AffinityReadHooks extends ReadHooks {
   constructor(

@@ -6,7 +6,7 @@ import { SessionService } from './session.service';
 import { TenantResolver } from './tenant-resolver.service';
 import { TenantsController } from './tenants.controller';
 
-/** Read-your-writes sessions and tenant affinity (SPEC §10), used by the read and write paths. */
+/** Read-your-writes sessions and tenant affinity (docs/design.md#sessions-tenants-and-idempotency), used by the read and write paths. */
 @Global()
 @Module({
   controllers: [TenantsController],

@@ -17,7 +17,7 @@ export interface ReadGroupChoice {
 type Headers = Record<string, string | string[] | undefined>;
 
 /**
- * Which replica group serves a read (SPEC §3.2, §10): a session with a pending write → the group
+ * Which replica group serves a read (docs/design.md#shard-assignment, docs/design.md#sessions-tenants-and-idempotency): a session with a pending write → the group
  * that acknowledged it (waiting for it with `block`); else a tenant pinned to a group → that group;
  * else any of the shared groups — not dedicated to tenants, and holding data (a replica group
  * being added serves nothing until its shards are copied in). Writes go to every group.

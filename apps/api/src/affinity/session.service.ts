@@ -22,7 +22,7 @@ interface SessionData {
 }
 
 /**
- * Read-your-writes sessions (SPEC §10): a write in a session remembers its task and the group that
+ * Read-your-writes sessions (docs/design.md#sessions-tenants-and-idempotency): a write in a session remembers its task and the group that
  * acknowledged it; a read in the session while that write is pending goes to that group and, with
  * `wait_strategy: block`, waits (bounded by `max_wait_ms`) until the write's node tasks there are
  * done. Stored in Postgres so any API pod serves any request of the session.

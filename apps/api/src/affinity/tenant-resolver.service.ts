@@ -17,7 +17,7 @@ const CACHE_TTL_MS = 5_000;
 const CACHE_MAX = 10_000;
 
 /**
- * Who the request's tenant is and which group it is pinned to (SPEC §10), per `tenants.mode`:
+ * Who the request's tenant is and which group it is pinned to (docs/design.md#sessions-tenants-and-idempotency), per `tenants.mode`:
  * `header` reads X-Miroir-Tenant and the tenants table; `api_key` maps SHA-256 of the request's key
  * through the tenants table; `explicit` reads X-Miroir-Tenant and the static `tenants.explicit`
  * map. Lookups are cached briefly (a tenant's group changes rarely; admin changes apply within

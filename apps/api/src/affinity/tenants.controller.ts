@@ -26,7 +26,7 @@ interface TenantView {
 
 const view = (t: TenantRecord): TenantView => ({ id: t.id, group: t.group, hasApiKey: t.apiKeyHash !== null, createdAt: t.createdAt.toISOString() });
 
-/** `POST|GET|DELETE /_miroir/tenants` (SPEC §13): the tenant → group map of tenant affinity. */
+/** `POST|GET|DELETE /_miroir/tenants` (docs/design.md#admin-api): the tenant → group map of tenant affinity. */
 @AdminOnly()
 @Controller('_miroir/tenants')
 export class TenantsController {

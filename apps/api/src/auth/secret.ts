@@ -6,7 +6,7 @@ export function digestOf(value: string): Buffer {
 }
 
 /**
- * A configured secret (master or admin key) compared in constant time (SPEC §7.4). Only the digest
+ * A configured secret (master or admin key) compared in constant time (docs/design.md#authentication-and-api-keys). Only the digest
  * is kept, and both sides are digested so timingSafeEqual always sees equal lengths and the time
  * taken reveals nothing about the secret's length or prefix.
  */

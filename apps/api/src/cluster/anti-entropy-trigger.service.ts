@@ -14,7 +14,7 @@ const MIN_INTERVAL_MS = 60_000;
 const DEGRADED_WINDOW_MS = 5 * 60_000;
 
 /**
- * "Replay when the node recovers" (SPEC §4 step 6): when anti-entropy is on and this pod
+ * "Replay when the node recovers" (docs/design.md#per-group-quorum): when anti-entropy is on and this pod
  * acknowledges a write some replica missed, or sees a node become healthy again, it runs the
  * `miroir-anti-entropy` schedule now rather than at its next interval. A run retries shards whose
  * replica is unreachable for a while, so a node back within about a minute is repaired by the run a

@@ -14,7 +14,7 @@ interface NodeHealth {
 }
 
 /**
- * Per-process view of node health (SPEC §3.3): GET /health on every node each interval; a node is
+ * Per-process view of node health (docs/design.md#topology-versions): GET /health on every node each interval; a node is
  * skipped by reads after `unhealthy_threshold` consecutive failures and used again after
  * `recovery_threshold` consecutive successes. Kept in memory on purpose: every API pod decides
  * from its own vantage point and reacts within one interval, without coordinating through

@@ -13,7 +13,7 @@ import { IndexRegistry } from './index-registry.service';
 export const MAX_TRACKED_FIELDS = 1_000;
 
 /**
- * The field paths an index's documents use (SPEC §7.2 via `attributesToSearchOn`, see
+ * The field paths an index's documents use (docs/design.md#reserved-attributes via `attributesToSearchOn`, see
  * `nodeAttributesToSearchOn`). A write records the paths its batch adds before any node receives
  * it, so a document is never searchable on a node before its fields are known; the union is
  * computed in one UPDATE against the row itself, so concurrent writers on several pods never lose

@@ -23,12 +23,12 @@ const CONFIRM_TIMEOUT_MS = 2_000;
 /**
  * The cluster topology as this API process routes by it: loaded from Postgres (seeded from the
  * configuration on the very first start), refreshed on NOTIFY and by a periodic poll, with the
- * shard → nodes table precomputed once per (version, shard count) (SPEC §3.2–3.3).
+ * shard → nodes table precomputed once per (version, shard count) (docs/design.md#shard-assignment, docs/design.md#topology-versions).
  */
 @Injectable()
 export class TopologyService implements OnModuleInit, OnModuleDestroy {
   private current!: Topology;
-  /** Shard migrations in flight, by index (SPEC §8): their shards route by the overlay. */
+  /** Shard migrations in flight, by index (docs/design.md#workflows): their shards route by the overlay. */
   private migrations = new Map<string, MigrationRoute[]>();
   private tables = new Map<string, ShardTable>();
   private poll?: NodeJS.Timeout;

@@ -1,7 +1,7 @@
 import { MeiliError } from './meili-error';
 
 // Meilisearch's own errors as Miroir answers them (same code, wording and status), and Miroir's
-// codes of SPEC §7.1. One builder per error so wording lives in one place.
+// codes of docs/api-compatibility.md#errors. One builder per error so wording lives in one place.
 
 const ACCEPTED_TYPES = '`application/json`, `application/x-ndjson`, `text/csv`';
 
@@ -49,7 +49,7 @@ export const errors = {
   notFound: () => new MeiliError('not_found', 'Not Found', 404),
   internal: () => new MeiliError('internal', 'An internal error has occurred. It has been logged.', 500, 'internal'),
 
-  // Miroir's own codes (SPEC §7.1)
+  // Miroir's own codes (docs/api-compatibility.md#errors)
   primaryKeyRequired: (message: string) => new MeiliError('miroir_primary_key_required', message, 400),
   reservedField: (field: string) =>
     new MeiliError('miroir_reserved_field', `Field \`${field}\` is reserved: fields starting with \`_miroir_\` belong to Miroir and cannot be sent in documents.`, 400),
@@ -98,11 +98,20 @@ export const errors = {
       503,
       'system',
     ),
+  /** An earlier settings or index change of the index is still not on the nodes (apps/api/src/tasks/task-order.service.ts). */
+  taskOrderTimeout: (uid: string, taskUid: number, seconds: number) =>
+    new MeiliError(
+      'miroir_task_order_timeout',
+      `Task \`${taskUid}\` of index \`${uid}\` (a settings or index change enqueued earlier) has not reached the nodes after ${seconds} s, and this write must run after it; the write was not applied. Retry shortly.`,
+      503,
+      'system',
+      { 'Retry-After': '5' },
+    ),
   nodeUnavailable: (what: string) => new MeiliError('miroir_node_unavailable', `No Meilisearch node could answer ${what}.`, 503, 'system'),
   invalidAuth: () => new MeiliError('miroir_invalid_auth', 'The admin key is missing or invalid.', 401, 'auth'),
-  /** No node answered the API-key lookup and no recent copy of the key list is cached. */
+  /** Postgres did not answer the API-key load and no recent copy of the keys is cached. */
   keyCheckUnavailable: () =>
-    new MeiliError('miroir_key_check_unavailable', 'API keys cannot be checked right now: no Meilisearch node answered. Retry shortly.', 503, 'system'),
+    new MeiliError('miroir_key_check_unavailable', 'API keys cannot be checked right now: Miroir cannot reach its database. Retry shortly.', 503, 'system'),
 };
 
 /** Meilisearch prints its limit as "100 MB" (decimal units, as its --http-payload-size-limit). */

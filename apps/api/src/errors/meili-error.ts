@@ -30,7 +30,7 @@ export class MeiliError extends Error {
   static fromNode(status: number, body: unknown): MeiliError {
     const b = (body ?? {}) as Partial<MeiliErrorBody>;
     const type = (['invalid_request', 'internal', 'auth', 'system'] as const).find((t) => t === b.type) ?? 'internal';
-    // Nodes list `_miroir_shard` among the filterable attributes; clients never see it (SPEC §7.2).
+    // Nodes list `_miroir_shard` among the filterable attributes; clients never see it (docs/design.md#reserved-attributes).
     const message = typeof b.message === 'string' ? hideReservedAttributeNames(b.message) : 'node error';
     return new MeiliError(typeof b.code === 'string' ? b.code : 'internal', message, status, type);
   }

@@ -11,7 +11,7 @@ export class HealthController {
     private readonly indicators: ReadinessIndicators,
   ) {}
 
-  /** Meilisearch's liveness answer: Miroir itself is up (SPEC §7). No key, as on Meilisearch. */
+  /** Meilisearch's liveness answer: Miroir itself is up (docs/api-compatibility.md). No key, as on Meilisearch. */
   @Public()
   @Get('health')
   @HttpCode(200)
@@ -21,7 +21,7 @@ export class HealthController {
 
   /**
    * Ready only when Postgres and Temporal answer and every shard of every index has a healthy
-   * replica in some group (SPEC §14): 200 with Terminus's report, else 503 with the same report.
+   * replica in some group (docs/observability.md): 200 with Terminus's report, else 503 with the same report.
    * Public on purpose: Kubernetes probes cannot send an admin key, and the report names no index,
    * node or secret.
    */

@@ -12,7 +12,7 @@ export type Reservation =
 const POLL_MS = 25;
 
 /**
- * Idempotency-Key bookkeeping in Postgres (SPEC §10). The primary key on the scoped key makes two
+ * Idempotency-Key bookkeeping in Postgres (docs/design.md#sessions-tenants-and-idempotency). The primary key on the scoped key makes two
  * API pods racing the same request resolve to one write: the loser waits for the winner's stored
  * answer and replays it.
  */

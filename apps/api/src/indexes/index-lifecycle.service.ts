@@ -18,7 +18,7 @@ import { lifecycleWorkflowId, WorkflowStarter } from './workflow-starter.service
 const TASK_TYPE = { create: 'indexCreation', delete: 'indexDeletion', update: 'indexUpdate' } as const;
 
 /**
- * Index creation, deletion and primary-key changes (SPEC §9). Each is an indexLifecycle workflow
+ * Index creation, deletion and primary-key changes (docs/settings-and-indexes.md). Each is an indexLifecycle workflow
  * whose Miroir task the client gets at once (202), as Meilisearch enqueues a task: an index that
  * already exists, or one to delete that does not, fails the task rather than the request.
  */

@@ -14,7 +14,7 @@ import { checkQueryKeys, intParam, type QueryParams } from './query-params';
 import { requestedBy } from './requested-by';
 import { deserr } from './settings/deserr-errors';
 
-/** /indexes (SPEC §7): reads from the registry, writes as indexLifecycle workflows. */
+/** /indexes (docs/api-compatibility.md): reads from the registry, writes as indexLifecycle workflows. */
 @Controller('indexes')
 export class IndexesController {
   constructor(
@@ -24,11 +24,12 @@ export class IndexesController {
 
   @Get()
   @RequireAction('indexes.get')
-  list(@Query() query: QueryParams, @Req() req: FastifyRequest): { results: IndexView[]; offset: number; limit: number; total: number } {
+  async list(@Query() query: QueryParams, @Req() req: FastifyRequest): Promise<{ results: IndexView[]; offset: number; limit: number; total: number }> {
     checkQueryKeys(query, ['offset', 'limit']);
     const offset = intParam(query, 'offset', 'invalid_index_offset', 0);
     const limit = intParam(query, 'limit', 'invalid_index_limit', 20);
-    const visible = this.registry.all().filter((r) => canSeeIndex(req, r.uid));
+    // From Postgres, not the per-pod cache: a change whose task succeeded shows on every pod at once.
+    const visible = (await this.registry.currentAll()).filter((r) => canSeeIndex(req, r.uid));
     return { results: visible.slice(offset, offset + limit).map(indexView), offset, limit, total: visible.length };
   }
 
@@ -47,7 +48,7 @@ export class IndexesController {
   @Get(':uid')
   @RequireAction('indexes.get')
   async get(@Param('uid') uid: string): Promise<IndexView> {
-    return indexView(await this.registry.get(assertIndexUid(uid)));
+    return indexView(await this.registry.current(assertIndexUid(uid)));
   }
 
   @Patch(':uid')

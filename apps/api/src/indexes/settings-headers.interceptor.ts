@@ -5,7 +5,7 @@ import { errors } from '../errors/catalog';
 import { MIN_SETTINGS_VERSION_HEADER, SettingsVersionService } from './settings-version.service';
 
 /**
- * SPEC §9 headers on every `/indexes/:uid/…` route, whoever owns it: refuses a request whose
+ * docs/settings-and-indexes.md headers on every `/indexes/:uid/…` route, whoever owns it: refuses a request whose
  * X-Miroir-Min-Settings-Version the index has not reached (503 miroir_settings_version_stale), and
  * adds X-Miroir-Settings-Version / X-Miroir-Settings-Inconsistent to the response. Routes that
  * name their indexes elsewhere (multi-search) call SettingsVersionService themselves.

@@ -18,7 +18,7 @@ interface BroadcastState {
 const IDLE: BroadcastState = { inFlight: false, frozenReason: null };
 
 /**
- * The settings version an index is at and whether a settings change is under way (SPEC §9), for
+ * The settings version an index is at and whether a settings change is under way (docs/settings-and-indexes.md), for
  * every route that touches an index. The committed version lives on the index row (IndexRegistry);
  * the in-flight and frozen flags in `index_settings_state`, cached here and reloaded on the same
  * NOTIFY that announces index changes (the settings workflow notifies at each step).
@@ -77,7 +77,7 @@ export class SettingsVersionService implements OnModuleInit {
     if (fresh < wanted) throw errors.settingsVersionStale(wanted, fresh);
   }
 
-  /** Refuses document writes while the index is frozen (SPEC §8 settingsBroadcast). */
+  /** Refuses document writes while the index is frozen (docs/design.md#workflows settingsBroadcast). */
   assertWritable(indexUid: string): void {
     const reason = this.frozenReason(indexUid);
     if (reason !== null) throw errors.settingsFrozen(indexUid, reason);

@@ -12,7 +12,7 @@ import { SETTING_NAMES, validateSetting, validateSettingsBody } from './settings
 
 const BY_ROUTE = new Map<string, SettingRoute>(SETTINGS_SUB_ROUTES.map((r) => [r.route, r]));
 
-/** /indexes/{uid}/settings and every sub-route, as Meilisearch (SPEC §7, §9). */
+/** /indexes/{uid}/settings and every sub-route, as Meilisearch (docs/api-compatibility.md, docs/settings-and-indexes.md). */
 @Controller('indexes/:uid/settings')
 export class SettingsController {
   constructor(private readonly settings: SettingsService) {}

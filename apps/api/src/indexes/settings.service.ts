@@ -18,7 +18,7 @@ import { SettingsVersionService } from './settings-version.service';
 import { WorkflowStarter } from './workflow-starter.service';
 
 /**
- * Index settings (SPEC §9). Reads come from one node (every node holds the same settings once a
+ * Index settings (docs/settings-and-indexes.md). Reads come from one node (every node holds the same settings once a
  * change commits) with reserved attributes hidden. Every write — the whole object, one sub-route,
  * a reset — becomes one PATCH-shaped change queued in the index's settingsBroadcast workflow.
  */

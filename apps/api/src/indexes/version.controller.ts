@@ -3,7 +3,7 @@ import type { Version } from '@miroir/meili';
 import { RequireAction } from '../auth/decorators';
 import { NodePicker } from './node-picker.service';
 
-/** GET /version: the Meilisearch version of a healthy node (SPEC §7). */
+/** GET /version: the Meilisearch version of a healthy node (docs/api-compatibility.md). */
 @Controller('version')
 export class VersionController {
   constructor(private readonly picker: NodePicker) {}

@@ -21,7 +21,7 @@ export function lifecycleWorkflowId(indexUid: string, op: IndexLifecycleInput['o
 
 /**
  * Starts Miroir's index workflows with the search attributes and memo that make the Temporal UI's
- * list and history the audit log (SPEC §8): MiroirIndex, MiroirOperation, MiroirRequestedBy, and
+ * list and history the audit log (docs/design.md#workflows): MiroirIndex, MiroirOperation, MiroirRequestedBy, and
  * the change itself in the memo.
  */
 @Injectable()

@@ -3,7 +3,7 @@ import type { Logger } from '@miroir/config';
 import type { MetricsService } from './metrics.service';
 
 /**
- * The separate Prometheus port (`server.metrics_port`, SPEC §14): `GET /metrics` only, no auth, so
+ * The separate Prometheus port (`server.metrics_port`, docs/observability.md): `GET /metrics` only, no auth, so
  * a scraper needs no admin key. Bind it to an address only the monitoring network reaches. A plain
  * node:http server keeps it independent of the API's Fastify instance (its hooks, guards, limits).
  */

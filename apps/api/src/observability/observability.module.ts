@@ -7,7 +7,7 @@ import { MetricsService } from './metrics.service';
 import { TaskRegistryGauge } from './task-registry-gauge';
 
 /**
- * Prometheus metrics (SPEC §14). Global: every module records through MetricsService. The same
+ * Prometheus metrics (docs/observability.md). Global: every module records through MetricsService. The same
  * registry is served on `GET /_miroir/metrics` (admin API) and on the separate metrics port.
  */
 @Global()

@@ -18,7 +18,7 @@ const view = (n: NodeRecord): NodeView => ({ id: n.id, address: n.address, group
 const nodeNotFound = (id: string) => new MeiliError('miroir_node_not_found', `Node \`${id}\` not found.`, 404);
 
 /**
- * Topology changes an operator asks for (SPEC §13): each is one transaction that bumps the topology
+ * Topology changes an operator asks for (docs/design.md#admin-api): each is one transaction that bumps the topology
  * version and notifies every API pod. Data only moves when a rebalance runs.
  */
 @Injectable()

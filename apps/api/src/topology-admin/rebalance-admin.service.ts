@@ -24,7 +24,7 @@ export interface WorkflowRef {
 
 const notRunning = () => new MeiliError('miroir_rebalance_not_running', 'No rebalance is running.', 404);
 
-/** Starts and steers the singleton `rebalance` workflow (SPEC §8, §13). */
+/** Starts and steers the singleton `rebalance` workflow (docs/design.md#workflows, docs/design.md#admin-api). */
 @Injectable()
 export class RebalanceAdminService {
   constructor(

@@ -20,7 +20,7 @@ function parse<T>(schema: z.ZodType<T>, body: Buffer, what: string): T {
   throw new MeiliError(`miroir_invalid_${what}`, `Invalid ${what}: ${issue.path.join('.') || 'body'}: ${issue.message}`, 400);
 }
 
-/** `/_miroir/nodes` and `/_miroir/rebalance` (SPEC §13): every answer names the workflow and its UI link. */
+/** `/_miroir/nodes` and `/_miroir/rebalance` (docs/design.md#admin-api): every answer names the workflow and its UI link. */
 @AdminOnly()
 @Controller('_miroir')
 export class TopologyAdminController {

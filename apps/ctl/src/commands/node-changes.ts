@@ -17,7 +17,7 @@ function printChange(out: Output, verb: string, r: NodeChange): void {
 
 const rebalanceOption = (): Option => new Option('--rebalance', 'start a rebalance right away');
 
-/** `miroir-ctl nodes add|drain|remove` (SPEC §13), on the `nodes` command family. */
+/** `miroir-ctl nodes add|drain|remove` (docs/design.md#admin-api), on the `nodes` command family. */
 export function registerNodeChanges(nodes: Command, context: ContextFactory): void {
   nodes
     .command('add <id> <address>')

@@ -1,4 +1,4 @@
-// Anti-entropy (SPEC §8): what one document should be on every replica of its shard, decided from
+// Anti-entropy (docs/design.md#workflows): what one document should be on every replica of its shard, decided from
 // the replicas' versions and the log of acknowledged deletions. Pure: the worker reads the
 // replicas and the outbox, this decides, the worker writes.
 //

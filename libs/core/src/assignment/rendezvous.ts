@@ -1,4 +1,4 @@
-// Rendezvous (highest random weight) assignment, SPEC §3.2.
+// Rendezvous (highest random weight) assignment, docs/design.md#shard-assignment.
 
 import { nodeScoreHalves } from '../hashing';
 import { compareIds } from '../topology';

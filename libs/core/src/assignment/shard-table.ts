@@ -1,5 +1,5 @@
-// The per-topology routing table of SPEC §3.2, precomputed so routing a document is one hash and
-// one array lookup; with the shard migrations of one index overlaid (SPEC §8).
+// The per-topology routing table of docs/design.md#shard-assignment, precomputed so routing a document is one hash and
+// one array lookup; with the shard migrations of one index overlaid (docs/design.md#workflows).
 
 import { TopologyNode, Topology } from '../topology';
 import { currentPlacement } from './placement';

@@ -1,6 +1,6 @@
 // Batch shard computation on the WebAssembly XXH64 of xxh64.wat: the routing hot path.
 //
-// Keys are copied (as UTF-8, each followed by the 0xFF terminator of SPEC §3.1) into the module's
+// Keys are copied (as UTF-8, each followed by the 0xFF terminator of docs/design.md#hashing) into the module's
 // memory and hashed in one call per chunk. Hosts without WebAssembly — Temporal's workflow sandbox
 // may be one — get `false` back and use the pure-JS hash; both give identical shards
 // (test/unit/core/hash-wasm.spec.ts).

@@ -1,4 +1,4 @@
-;; XXH64 (seed 0) and the batch shard function of SPEC §3.1, as WebAssembly.
+;; XXH64 (seed 0) and the batch shard function of docs/design.md#hashing, as WebAssembly.
 ;;
 ;; Why this exists next to the pure-JS XXH64 in xxh64.ts: JavaScript has no 64-bit integer
 ;; multiply, so every XXH64 step there is emulated on 32-bit halves (~10 emulated multiplies per

@@ -1,5 +1,5 @@
 // The primary-key planner: when a filter can only match documents whose primary key is one of a
-// few values, only the shards owning those keys need to be asked (SPEC §5).
+// few values, only the shards owning those keys need to be asked (docs/design.md#read-path).
 //
 // Soundness, not just the obvious case: Meilisearch compares strings in normalised form, so
 // `id = abc` also matches the documents "ABC" and "aBc", and numbers numerically, so `id = 1.0`

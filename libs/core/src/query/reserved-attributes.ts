@@ -1,4 +1,4 @@
-// SPEC §7.2: reserved fields are invisible to clients. The nodes keep `_miroir_shard` filterable
+// docs/design.md#reserved-attributes: reserved fields are invisible to clients. The nodes keep `_miroir_shard` filterable
 // (Miroir's own shard filters need it), so left alone they would accept a client's filter, facet or
 // distinct on it, and name it in their "available filterable attributes" lists. The API checks the
 // client's parameters against the attributes the client can see, answering exactly what

@@ -1,4 +1,4 @@
-// Primary-key extraction and validation (SPEC §4 step 3), with Meilisearch's rules and messages.
+// Primary-key extraction and validation (docs/design.md#write-validation), with Meilisearch's rules and messages.
 
 import { pkString } from '../hashing';
 

@@ -8,7 +8,7 @@ import { isReservedField } from '../reserved';
  *
  * Why: the API searches nodes with `attributesToSearchOn` set to the index's known fields when
  * its searchable attributes are `["*"]`, so the `_miroir_shard` every stored document carries is
- * not matched by queries (SPEC §7.2: reserved fields are invisible). Listing nested paths too keeps
+ * not matched by queries (docs/design.md#reserved-attributes: reserved fields are invisible). Listing nested paths too keeps
  * nested fields searchable whether a node matches an attribute's children or only the exact name.
  */
 export function newFieldPaths(documents: readonly unknown[], known: ReadonlySet<string>): string[] {

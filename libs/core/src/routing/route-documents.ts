@@ -1,4 +1,4 @@
-// SPEC §4 step 5: shard every document, tag it with its shard, and group documents per target node
+// docs/design.md#write-routing: shard every document, tag it with its shard, and group documents per target node
 // so each node receives one request.
 
 import { shardsOfKeys } from '../hashing';

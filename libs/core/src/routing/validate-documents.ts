@@ -2,7 +2,7 @@ import { findReservedField } from '../reserved';
 import { DocumentRejection, documentKey, invalidIdMessage, missingKeyMessage } from './document-id';
 
 /**
- * The first reason the batch must be rejected whole (SPEC §4 steps 3–4), or null when every
+ * The first reason the batch must be rejected whole (docs/design.md#write-validation), or null when every
  * document has a valid primary key and no reserved field.
  */
 export function validateDocuments(

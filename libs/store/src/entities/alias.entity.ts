@@ -2,7 +2,7 @@ import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'ty
 
 export type AliasKind = 'single' | 'multi';
 
-/** Single-target aliases resolve reads and writes; multi-target ones fan reads only (SPEC §11). */
+/** Single-target aliases resolve reads and writes; multi-target ones fan reads only (docs/design.md#not-built-yet). */
 @Entity({ name: 'aliases' })
 export class AliasRecord {
   @PrimaryColumn({ type: 'text' })

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
-/** A scheduled query with assertions, run through Miroir's own public API (SPEC §8 canaryRun). */
+/** A scheduled query with assertions, run through Miroir's own public API (docs/design.md#workflows canaryRun). */
 @Entity({ name: 'canaries' })
 export class CanaryRecord {
   @PrimaryColumn({ type: 'text' })

@@ -3,7 +3,7 @@ import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'ty
 const bigintNumber = { to: (v: number) => v, from: (v: string | null) => (v === null ? null : Number(v)) };
 
 /**
- * The CDC outbox (SPEC §12): one row per successful client write, appended in the same
+ * The CDC outbox (docs/design.md#task-and-outbox): one row per successful client write, appended in the same
  * transaction as its task. `seq` orders the stream; consumers dedupe by `event_id`.
  */
 @Entity({ name: 'cdc_outbox' })

@@ -17,7 +17,7 @@ export class IndexRecord {
   @Column({ type: 'text', default: 'ready' })
   state!: IndexState;
 
-  /** Bumped by each committed settings broadcast (SPEC §9). */
+  /** Bumped by each committed settings broadcast (docs/settings-and-indexes.md). */
   @Column({ name: 'settings_version', type: 'int', default: 0 })
   settingsVersion!: number;
 

@@ -1,4 +1,5 @@
 import { AliasHistoryRecord, AliasRecord } from './alias.entity';
+import { ApiKeyRecord } from './api-key.entity';
 import { CanaryRecord, CanaryRunRecord } from './canary.entity';
 import { CdcCursorRecord, CdcEventRecord, CdcSinkRecord } from './cdc.entity';
 import { IdempotencyKeyRecord } from './idempotency-key.entity';
@@ -12,6 +13,7 @@ import { TenantRecord } from './tenant.entity';
 import { TopologyRecord } from './topology.entity';
 
 export * from './alias.entity';
+export * from './api-key.entity';
 export * from './canary.entity';
 export * from './cdc.entity';
 export * from './idempotency-key.entity';
@@ -41,4 +43,5 @@ export const ENTITIES = [
   CdcSinkRecord,
   CdcCursorRecord,
   ShardMigrationRecord,
+  ApiKeyRecord,
 ];

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** A rollover policy: triggers, template and retention of a write/read alias pair (SPEC §8). */
+/** A rollover policy: triggers, template and retention of a write/read alias pair (docs/design.md#workflows). */
 @Entity({ name: 'rollover_policies' })
 export class RolloverPolicyRecord {
   @PrimaryColumn({ type: 'text' })

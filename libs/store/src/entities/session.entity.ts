@@ -4,7 +4,7 @@ export type SessionKind = 'client' | 'admin';
 
 /**
  * Read-your-writes client sessions and admin UI login sessions, stored alike: revocable and
- * expiring (SPEC §10).
+ * expiring (docs/design.md#sessions-tenants-and-idempotency).
  */
 @Entity({ name: 'sessions' })
 @Index('sessions_expires_at_idx', ['expiresAt'])

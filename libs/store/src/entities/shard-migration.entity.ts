@@ -3,7 +3,7 @@ import { Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 export type ShardMigrationPhase = 'dual_write' | 'cut_over';
 
 /**
- * One shard of one index in one replica group being moved by a `shardMigration` workflow (SPEC §8).
+ * One shard of one index in one replica group being moved by a `shardMigration` workflow (docs/design.md#workflows).
  * API pods overlay these rows on the topology's shard table: during `dual_write` writes go to
  * from ∪ to and reads to `from`; after `cut_over` both go to `to`. A finished rebalance deletes the
  * rows in the same transaction that makes the base placement equal to what they said.

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
-/** A tenant and the replica group its reads are pinned to (SPEC §10). */
+/** A tenant and the replica group its reads are pinned to (docs/design.md#sessions-tenants-and-idempotency). */
 @Entity({ name: 'tenants' })
 @Index('tenants_api_key_hash_idx', ['apiKeyHash'], { unique: true, where: 'api_key_hash IS NOT NULL' })
 export class TenantRecord {

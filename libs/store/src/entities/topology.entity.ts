@@ -2,7 +2,7 @@ import { Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 /**
  * The single cluster-wide topology row. `version` grows with every change to it or to a node, so
- * API pods can tell a stale cache from a fresh one (SPEC §3.3).
+ * API pods can tell a stale cache from a fresh one (docs/design.md#topology-versions).
  */
 @Entity({ name: 'topology' })
 export class TopologyRecord {

@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** The tables of SPEC §2.1 / issue 2. Written by hand: the schema is reviewed, never synchronized. */
+/** The tables of docs/design.md#processes-and-layout / issue 2. Written by hand: the schema is reviewed, never synchronized. */
 export class InitialSchema1763800000000 implements MigrationInterface {
   name = 'InitialSchema1763800000000';
 

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Settings broadcast state per index (SPEC §9), read by every API pod for the
+ * Settings broadcast state per index (docs/settings-and-indexes.md), read by every API pod for the
  * X-Miroir-Settings-Inconsistent header and the write freeze: `in_flight_since` while a settings
  * change is accepted but not yet committed everywhere, `frozen_reason` when a change could not
  * converge on every node (writes refused until a later change converges). Kept beside `indexes`

@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** The routing overlay of shard migrations in flight (SPEC §8, issue 6). */
+/** The routing overlay of shard migrations in flight (docs/design.md#workflows, issue 6). */
 export class ShardMigrations1763800600000 implements MigrationInterface {
   name = 'ShardMigrations1763800600000';
 

@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * The field paths each index's documents have used, so searches can name them in
- * `attributesToSearchOn` and never match the reserved `_miroir_shard` (SPEC §7.2). Indexes that
+ * `attributesToSearchOn` and never match the reserved `_miroir_shard` (docs/design.md#reserved-attributes). Indexes that
  * exist already get NULL ("not tracked": searched as before); new ones start with an empty list.
  */
 export class IndexSearchableFields1763800900000 implements MigrationInterface {

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The outbox as anti-entropy reads it (SPEC §8): the filter of a delete by filter (to tell which
+ * The outbox as anti-entropy reads it (docs/design.md#workflows): the filter of a delete by filter (to tell which
  * documents it removed), and an index by time (events after a document's `_miroir_updated_at`).
  * `created_at` is now the time the write began, as the API stamps documents.
  */

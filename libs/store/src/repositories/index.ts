@@ -2,4 +2,8 @@ export * from './topology.repository';
 export * from './index.repository';
 export * from './shard-migration.repository';
 export * from './task.repository';
+export * from './task-batch.repository';
+export * from './task-maintenance.repository';
 export * from './cdc.repository';
+export * from './api-key.repository';
+export * from './task-order.repository';

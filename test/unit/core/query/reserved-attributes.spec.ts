@@ -31,7 +31,7 @@ function filterMessage(filter: string, filterable: readonly string[]): string {
 const visibleLists = fc.uniqueArray(fc.stringMatching(/^[a-m][a-z0-9_.]{0,8}$/), { maxLength: 5 });
 const notFilterable = fc.stringMatching(/^z[a-z0-9_]{0,8}$/);
 
-describe('reserved attributes are invisible in read parameters and node messages (SPEC §7.2)', () => {
+describe('reserved attributes are invisible in read parameters and node messages (docs/design.md#reserved-attributes)', () => {
   it('reads the visible filterable patterns from plain and granular settings, without reserved ones', () => {
     expect(visibleFilterablePatterns([SHARD, 'genre', { attributePatterns: ['year', '_miroir_expires_at'], features: {} }])).toEqual(['genre', 'year']);
     expect(visibleFilterablePatterns(null)).toEqual([]);
