@@ -112,6 +112,16 @@ export class TopologyService implements OnModuleInit, OnModuleDestroy {
    * last table: they stay available without Postgres and cannot lose data.
    */
   async writeTable(index: { uid: string; shards: number }): Promise<ShardTable> {
+    await this.confirmForWrite();
+    return this.table(index);
+  }
+
+  /**
+   * Throws 503 miroir_topology_unavailable, within CONFIRM_TIMEOUT_MS, when the topology this pod
+   * routes by is older than WRITE_ROUTING_MAX_AGE_MS and cannot be reloaded: a write must not be
+   * routed (or wait on Postgres) when the database is out of reach.
+   */
+  async confirmForWrite(): Promise<void> {
     if (performance.now() - this.confirmedAt > WRITE_ROUTING_MAX_AGE_MS) {
       let timer: NodeJS.Timeout | undefined;
       try {
@@ -128,7 +138,6 @@ export class TopologyService implements OnModuleInit, OnModuleDestroy {
         clearTimeout(timer);
       }
     }
-    return this.table(index);
   }
 
   /** One shared reload at a time for the poll and for writes (NOTIFY reloads on its own). */

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { CHANNELS, undispatchedIndexTasks } from '@miroir/store';
 import { ChangeFeed } from '../cluster/change-feed.service';
 import { IndexRegistry } from '../cluster/index-registry.service';
+import { TopologyService } from '../cluster/topology.service';
 import { errors } from '../errors/catalog';
 import { isValidIndexUid } from '../indexes/index-uid';
 import { DATA_SOURCE } from '../infra/tokens';
@@ -36,6 +37,7 @@ export class TaskOrder implements OnModuleInit {
     @Inject(DATA_SOURCE) private readonly ds: DataSource,
     private readonly feed: ChangeFeed,
     private readonly registry: IndexRegistry,
+    private readonly topology: TopologyService,
   ) {}
 
   onModuleInit(): void {
@@ -50,6 +52,8 @@ export class TaskOrder implements OnModuleInit {
    */
   async waitTurn(indexUid: string): Promise<void> {
     if (!isValidIndexUid(indexUid)) return; // refused by the write path itself
+    // A pod cut off from Postgres refuses the write at once, before waiting on a query that hangs.
+    await this.topology.confirmForWrite();
     const deadline = Date.now() + TASK_ORDER_WAIT_MS;
     let upTo: number | undefined;
     for (;;) {
