@@ -73,7 +73,7 @@ export function createMigrationCopyActivities(nodes: WorkerNodeClients) {
         await onNodeCall(target, async () => {
           const client = await nodes.get(target);
           // Node-wide flags first (a joining node has Meilisearch's defaults): the index's settings
-          // or filters may depend on them (docs/api-compatibility.md, "Experimental features").
+          // or filters may depend on them (docs/api-compatibility.md, "Instance", /experimental-features).
           if (features !== undefined && canonicalJson(await experimentalFeatures(client)) !== canonicalJson(features)) {
             await client.updateExperimentalFeatures(features);
           }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from '@miroir/config';
+import { compareIds } from '@miroir/core';
 import { isNodeHttpError } from '@miroir/meili';
 import { NodeClientsService } from '../cluster/node-clients.service';
 import { errors } from '../errors/catalog';
@@ -18,8 +19,9 @@ const FEATURE_NAMES = {
  * /experimental-features: a node-wide setting, so every node must carry the same flags. Reads come
  * from one node; a change is sent to every member (joining nodes included) and validated by the
  * nodes themselves — they are Meilisearch and know which flags their version has. A node that joins
- * later, or missed a change while down, receives the flags of a source node when the first shard
- * is copied to it (docs/api-compatibility.md, "Experimental features").
+ * later receives the flags of a source node when the first shard is copied to it; a node that was
+ * down during a change keeps its old flags until the change is sent again (docs/api-compatibility.md,
+ * "Instance", /experimental-features).
  */
 @Injectable()
 export class ExperimentalFeaturesService {
@@ -49,7 +51,7 @@ export class ExperimentalFeaturesService {
   }
 
   async update(patch: Record<string, unknown>): Promise<ExperimentalFeatures> {
-    const ids = this.picker.nodeIds(true).sort();
+    const ids = this.picker.nodeIds(true).sort(compareIds);
     const answers = await Promise.allSettled(ids.map((id) => this.clients.get(id).updateExperimentalFeatures(patch)));
     const accepted = answers.findIndex((a) => a.status === 'fulfilled');
     const refusals: MeiliError[] = [];
